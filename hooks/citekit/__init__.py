@@ -1,0 +1,12 @@
+"""citekit: the citation, footnote and bibliography machinery behind the site.
+
+Importable and testable without MkDocs. The MkDocs hook in ``hooks/citations.py``
+only wires these functions to build events.
+
+- ``scanner``      what a Markdown page cites and footnotes (one model, with positions)
+- ``bibliography`` reading and validating ``references.bib``
+- ``checks``       the integrity checks over a whole project
+- ``formatting``   references formatted in each language's conventions (data in ``locales/``)
+- ``render``       turning citations into footnotes and a reference list
+- ``diagnostics``  the ``path:line:col: error[CODE]: message`` records and their codes
+"""

@@ -1,0 +1,220 @@
+"""Reading and validating ``references.bib``: parsed once, with the line of every entry and field."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pybtex.errors
+from pybtex.database import BibliographyData, parse_string
+from pybtex.richtext import Text
+from pybtex.scanner import PybtexSyntaxError
+
+from .diagnostics import Diagnostic
+from .scanner import LineIndex
+
+WEB_TYPES = {"online", "www", "webpage", "electronic"}
+CREATOR_FIELDS = ("organization", "institution")
+PERSON_ROLES = ("author", "editor")
+
+_ENTRY_START = re.compile(r"@(?P<type>\w+)\s*[{(]\s*(?P<key>[^,\s{}()]+)\s*,", re.M)
+_FIELD = re.compile(r"^[ \t]*(?P<name>[\w-]+)[ \t]*=", re.M)
+_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+@dataclass
+class Source:
+    """One bibliography entry, with its text already decoded from LaTeX to Unicode."""
+
+    key: str
+    type: str
+    fields: dict[str, str]
+    persons: dict[str, list[dict[str, str]]]
+    line: int
+
+    def get(self, name: str) -> str:
+        return self.fields.get(name, "")
+
+
+@dataclass
+class Bibliography:
+    path: str
+    sources: dict[str, Source] = field(default_factory=dict)  # lower-cased key -> source
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def lookup(self, key: str) -> Source | None:
+        return self.sources.get(key.lower())
+
+    def keys(self) -> list[str]:
+        return [source.key for source in self.sources.values()]
+
+
+def load(path: str | Path, display_path: str | None = None) -> Bibliography:
+    """Read, parse and validate a .bib file. Never raises on bad content: problems become diagnostics."""
+    shown = display_path or str(path)
+    bib = Bibliography(shown)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        bib.diagnostics.append(
+            Diagnostic(shown, 1, 1, "BIB008", f"cannot read the bibliography: {error.strerror}",
+                       "create references.bib beside mkdocs.yml")
+        )
+        return bib
+    try:
+        text = raw.decode("utf-8").lstrip("\ufeff")
+    except UnicodeDecodeError as error:
+        line, col = LineIndex(raw[: error.start].decode("utf-8", "replace"))(error.start)
+        bib.diagnostics.append(
+            Diagnostic(shown, raw[: error.start].count(b"\n") + 1, 1, "BIB008",
+                       "the bibliography is not valid UTF-8", "save references.bib as UTF-8")
+        )
+        return bib
+    return parse(text, shown)
+
+
+def parse(text: str, shown: str = "references.bib") -> Bibliography:
+    bib = Bibliography(shown)
+    where = LineIndex(text)
+    starts = _entry_starts(text, where, bib)
+    data = _parse_with_pybtex(text, shown, starts, bib)
+    for key, entry in data.entries.items():
+        line, fields_at = starts.get(key.lower(), (1, {}))
+        source = _to_source(key, entry, line)
+        if key.lower() not in bib.sources:
+            bib.sources[key.lower()] = source
+        bib.diagnostics.extend(validate(source, shown, fields_at))
+    return bib
+
+
+def _entry_starts(text, where, bib) -> dict[str, tuple[int, dict[str, int]]]:
+    """Lower-cased key -> (line, {field: line}); reports keys defined twice."""
+    starts: dict[str, tuple[int, dict[str, int]]] = {}
+    matches = [m for m in _ENTRY_START.finditer(text)
+               if m["type"].lower() not in {"comment", "string", "preamble"}]
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        line = where(match.start())[0]
+        fields_at = {f["name"].lower(): where(f.start("name"))[0]
+                     for f in _FIELD.finditer(text, match.end(), end)}
+        key = match["key"]
+        if key.lower() in starts:
+            first = starts[key.lower()][0]
+            bib.diagnostics.append(
+                Diagnostic(bib.path, line, where(match.start("key"))[1], "BIB002",
+                           f"key '{key}' is already defined at line {first}",
+                           "BibTeX keys are case-insensitive: rename one entry or delete the copy")
+            )
+            continue
+        starts[key.lower()] = (line, fields_at)
+    return starts
+
+
+def _parse_with_pybtex(text, shown, starts, bib) -> BibliographyData:
+    with pybtex.errors.capture() as captured:
+        try:
+            data = parse_string(text, "bibtex")
+        except PybtexSyntaxError as error:  # only raised when capture cannot continue
+            captured.append(error)
+            data = BibliographyData()
+    for error in captured:
+        if not isinstance(error, PybtexSyntaxError):
+            continue  # repeated entries are reported with their lines by _entry_starts
+        line = error.lineno or 1
+        bib.diagnostics.append(Diagnostic(shown, line, 1, "BIB001", str(error), _syntax_hint(starts, line)))
+    return data
+
+
+def _syntax_hint(starts, line) -> str:
+    entry_lines = sorted(l for l, _ in starts.values())
+    before = [l for l in entry_lines if l < line]
+    hint = "check the braces, quotes and commas"
+    if line in entry_lines and before:
+        return f"{hint} of the entry at line {line}; is the entry at line {before[-1]} missing its closing '}}'?"
+    if before:
+        return f"{hint} of the entry that starts at line {before[-1]}"
+    return hint
+
+
+def _latex(value: str) -> str:
+    return Text.from_latex(value).render_as("text")
+
+
+def _to_source(key, entry, line) -> Source:
+    fields = {name.lower(): _latex(value) for name, value in entry.fields.items()}
+    persons = {
+        role.lower(): [
+            {
+                "first": _latex(" ".join(person.first_names + person.middle_names)),
+                "last": _latex(" ".join(person.prelast_names + person.last_names)),
+                "suffix": _latex(" ".join(person.lineage_names)),
+            }
+            for person in people
+        ]
+        for role, people in entry.persons.items()
+    }
+    return Source(key, entry.type.lower(), fields, persons, line)
+
+
+def validate(source: Source, shown: str, fields_at: dict[str, int]) -> list[Diagnostic]:
+    """What an entry of its type needs, and whether its url, doi and dates are well formed."""
+    found = []
+
+    def problem(code, field_name, message, hint):
+        line = fields_at.get(field_name, source.line)
+        found.append(Diagnostic(shown, line, 1, code, f"entry '{source.key}': {message}", hint))
+
+    if not source.get("title"):
+        problem("BIB003", "title", "has no title", "add title = {...}")
+    if not any(source.persons.get(r) for r in PERSON_ROLES) and not any(
+        source.get(f) for f in CREATOR_FIELDS
+    ):
+        problem("BIB003", "title", "has no author, editor or organization",
+                "add author = {Last, First} or organization = {Publisher}")
+    if not source.get("date") and not source.get("year"):
+        problem("BIB003", "title", "has no date or year", "add date = {YYYY-MM-DD} (or YYYY)")
+    for name in ("date", "year"):
+        value = source.get(name)
+        if value and not _valid_date(value):
+            problem("BIB007", name, f"{name} '{value}' is not YYYY, YYYY-MM or YYYY-MM-DD",
+                    "write dates as ISO 8601, e.g. 2023-03-09")
+    url = source.get("url")
+    if source.type in WEB_TYPES and not url:
+        problem("BIB004", "title", "is a web source without a url", "add url = {https://...}")
+    if url and not safe_url(url):
+        problem("BIB005", "url", f"url '{url}' is not an http(s) address",
+                "only http:// and https:// addresses are published")
+    urldate = source.get("urldate")
+    if (url or source.type in WEB_TYPES) and not urldate:
+        problem("BIB004", "url", "has no access date (urldate)",
+                "add urldate = {YYYY-MM-DD}: the day you checked the source")
+    if urldate and not (len(urldate) == 10 and _valid_date(urldate)):
+        problem("BIB007", "urldate", f"urldate '{urldate}' is not YYYY-MM-DD",
+                "write the access date as e.g. 2023-03-23")
+    doi = source.get("doi")
+    if doi and not _DOI.match(doi):
+        hint = "write the bare DOI, e.g. 10.1093/law/9780199216857.001.0001"
+        problem("BIB006", "doi", f"doi '{doi}' is not of the form 10.NNNN/suffix", hint)
+    return found
+
+
+def _valid_date(value: str) -> bool:
+    if not _DATE.match(value):
+        return False
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    try:
+        datetime.date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return False
+    return True
+
+
+def safe_url(url: str) -> bool:
+    parts = urlsplit(url.strip())
+    return parts.scheme in {"http", "https"} and bool(parts.netloc) and not any(
+        c.isspace() or c in "<>\"'" for c in url.strip()
+    )

@@ -1,0 +1,120 @@
+"""The integrity checks over a whole project: every page in every language, and the bibliography.
+
+Used by the MkDocs hook before anything is written and by ``python -m citekit check``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import bibliography
+from .bibliography import Bibliography
+from .diagnostics import Diagnostic
+from .scanner import RESERVED_FOOTNOTE_PREFIX, FootnoteMark, PageScan, scan
+
+BIB_FILE = "references.bib"
+
+
+@dataclass
+class Project:
+    root: Path
+    docs_dir: Path
+    languages: list[str]
+    default_language: str = "en"
+
+    def language_of(self, path: Path) -> str:
+        parts = path.name.split(".")
+        if len(parts) >= 3 and parts[-2] in self.languages:
+            return parts[-2]
+        return self.default_language
+
+    def shown(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+
+@dataclass
+class CheckResult:
+    bib: Bibliography
+    pages: dict[str, PageScan] = field(default_factory=dict)  # shown path -> scan
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def check_project(project: Project) -> CheckResult:
+    bib = bibliography.load(project.root / BIB_FILE, project.shown(project.root / BIB_FILE))
+    result = CheckResult(bib, diagnostics=list(bib.diagnostics))
+    lowered = {key.lower(): key for key in bib.keys()}
+    for path in sorted(project.docs_dir.rglob("*.md")):
+        shown = project.shown(path)
+        text = read_page(path, shown, result.diagnostics)
+        if text is None:
+            continue
+        page = scan(text, shown)
+        result.pages[shown] = page
+        result.diagnostics.extend(page.diagnostics)
+        result.diagnostics.extend(check_keys(page, bib, lowered))
+        result.diagnostics.extend(check_footnotes(page))
+    return result
+
+
+def read_page(path: Path, shown: str, diagnostics: list[Diagnostic]) -> str | None:
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8").lstrip("\ufeff")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        diagnostics.append(
+            Diagnostic(shown, line, 1, "SRC001", "the file is not valid UTF-8 text",
+                       "save it as UTF-8 (most editors: 'Save with encoding')")
+        )
+        return None
+
+
+def check_keys(page: PageScan, bib: Bibliography, lowered: dict[str, str]) -> list[Diagnostic]:
+    found = []
+    for citation in page.citations:
+        for item in citation.items:
+            if bib.lookup(item.key) is not None:
+                continue
+            close = difflib.get_close_matches(item.key.lower(), lowered, n=3, cutoff=0.6)
+            if close:
+                hint = "did you mean " + " or ".join(f"'{lowered[c]}'" for c in close) + "?"
+            else:
+                hint = f"add an entry '@type{{{item.key}, ...}}' to {bib.path}"
+            found.append(
+                Diagnostic(page.path, item.line, item.col, "CIT001",
+                           f"unknown citation key '{item.key}'", hint)
+            )
+    return found
+
+
+def check_footnotes(page: PageScan) -> list[Diagnostic]:
+    found = []
+    first: dict[str, FootnoteMark] = {}
+    for definition in page.footnote_defs:
+        if definition.label.startswith(RESERVED_FOOTNOTE_PREFIX):
+            found.append(Diagnostic(page.path, definition.line, definition.col, "FN004",
+                                    f"footnote label '{definition.label}' uses the reserved prefix "
+                                    f"'{RESERVED_FOOTNOTE_PREFIX}'", "rename the footnote"))
+        elif definition.label in first:
+            found.append(Diagnostic(page.path, definition.line, definition.col, "FN003",
+                                    f"footnote '[^{definition.label}]' is defined twice",
+                                    f"the first definition is at line {first[definition.label].line}; "
+                                    "rename one label or merge the notes"))
+        first.setdefault(definition.label, definition)
+    referenced = {ref.label for ref in page.footnote_refs}
+    for ref in page.footnote_refs:
+        if ref.label not in first:
+            found.append(Diagnostic(page.path, ref.line, ref.col, "FN001",
+                                    f"footnote '[^{ref.label}]' has no definition",
+                                    f"add a line '[^{ref.label}]: text' at the end of the page"))
+    for label, definition in first.items():
+        if label not in referenced and not label.startswith(RESERVED_FOOTNOTE_PREFIX):
+            found.append(Diagnostic(page.path, definition.line, definition.col, "FN002",
+                                    f"footnote '[^{label}]' is defined but never referenced",
+                                    f"cite it in the text with [^{label}] or delete it"))
+    return found

@@ -1,0 +1,75 @@
+"""Diagnostics: one record per problem, printed as ``path:line:col: error[CODE]: message``.
+
+Every code is stable; README.md documents them. Add a code here, never reuse one.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import Iterable, TextIO
+
+# code -> (slug, one-line description). The README table is generated from this.
+CODES: dict[str, tuple[str, str]] = {
+    "CIT001": ("unknown-key", "a citation names a key that is not in references.bib"),
+    "CIT002": ("malformed-citation", "text inside [@...] is not a list of @key[, locator] items"),
+    "CIT003": ("unclosed-citation", "a [@ citation is never closed with ]"),
+    "FN001": ("undefined-footnote", "a footnote reference [^x] has no definition [^x]:"),
+    "FN002": ("unused-footnote", "a footnote definition [^x]: is never referenced"),
+    "FN003": ("duplicate-footnote", "a footnote label is defined twice on one page"),
+    "FN004": ("reserved-footnote", "a hand-written footnote label starts with the reserved prefix cite-"),
+    "SRC001": ("unreadable-source", "a Markdown file is not valid UTF-8"),
+    "BIB001": ("bib-syntax", "references.bib does not parse"),
+    "BIB002": ("duplicate-key", "a key is defined twice (BibTeX keys are case-insensitive)"),
+    "BIB003": ("missing-field", "an entry lacks a title, a creator (author/editor/organization) or a date"),
+    "BIB004": ("missing-access", "a web source lacks url or urldate"),
+    "BIB005": ("bad-url", "a url is not an http(s) address"),
+    "BIB006": ("bad-doi", "a doi is not of the form 10.NNNN/suffix"),
+    "BIB007": ("bad-date", "a date, year or urldate is not YYYY, YYYY-MM or YYYY-MM-DD (urldate: YYYY-MM-DD)"),
+    "BIB008": ("missing-bib", "references.bib cannot be read"),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+    hint: str = ""
+    severity: str = "error"
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unregistered diagnostic code {self.code}")
+
+    def format(self) -> str:
+        text = f"{self.path}:{self.line}:{self.col}: {self.severity}[{self.code}]: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+def errors(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return [d for d in diagnostics if d.severity == "error"]
+
+
+def report(diagnostics: Iterable[Diagnostic], stream: TextIO | None = None) -> int:
+    """Print every diagnostic, sorted by place, then a summary; return the error count."""
+    stream = stream or sys.stderr
+    items = sorted(set(diagnostics))
+    for diagnostic in items:
+        print(diagnostic.format(), file=stream)
+    count = len(errors(items))
+    if items:
+        warnings = len(items) - count
+        print(f"citekit: {count} error(s), {warnings} warning(s)", file=stream)
+    return count
+
+
+def position(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of a character offset in text."""
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col

@@ -1,0 +1,213 @@
+"""References formatted in each language's conventions.
+
+Everything language-specific (terms, name order, date patterns, quotation marks, the order of
+parts for each entry type) lives in ``locales/<lang>.yml``; this module only fills templates.
+Template syntax: ``{field}`` is replaced by escaped text, ``[[ ... ]]`` is dropped when any
+field inside it is empty. Dates are localized with Babel.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import html
+import re
+from pathlib import Path
+
+import yaml
+from babel.dates import format_date
+
+from .bibliography import Source, safe_url
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+_GROUP = re.compile(r"\[\[(.*?)\]\]")
+_FIELD = re.compile(r"\{(\w+)\}")
+LANGID_CODES = {
+    "english": "en", "american": "en", "british": "en", "en": "en", "en-us": "en", "en-gb": "en",
+    "turkish": "tr", "tr": "tr", "tr-tr": "tr",
+    "russian": "ru", "ru": "ru", "ru-ru": "ru",
+}
+
+
+@functools.lru_cache(maxsize=None)
+def locale_data(lang: str) -> dict:
+    path = LOCALES_DIR / f"{lang}.yml"
+    if not path.exists():
+        path = LOCALES_DIR / "en.yml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """Fill a template: optional groups vanish when one of their fields is empty."""
+
+    def group(match: re.Match) -> str:
+        inner = match.group(1)
+        if any(not values.get(name) for name in _FIELD.findall(inner)):
+            return ""
+        return inner
+
+    expanded = _GROUP.sub(group, template)
+    return _FIELD.sub(lambda m: values.get(m.group(1), ""), expanded)
+
+
+def source_language(source: Source) -> str:
+    return LANGID_CODES.get((source.get("langid") or source.get("language")).strip().lower(), "")
+
+
+class Formatter:
+    """Formats sources for one page language; each (key, locator, form) is formatted once."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.data = locale_data(lang)
+        self.terms = self.data["terms"]
+        self.headings = self.data["headings"]
+        self._cache: dict[tuple[str, str, str], str] = {}
+
+    def reference(self, source: Source, locator: str = "", form: str = "bibliography") -> str:
+        """HTML of one reference. Forms: "bibliography" (full, with the entry's note),
+        "note" (full, without the note, for footnote text and tooltips), "short" (a repeat citation)."""
+        cache_key = (source.key, locator, form)
+        if cache_key not in self._cache:
+            template = self.data["templates"]["short" if form == "short" else self._type(source)]
+            values = self._values(source, locator)
+            if form != "bibliography":
+                values["note"] = ""
+            links = {name: values[name] for name in ("url", "doi")}
+            text = _tidy(fill(template, {**values, **{n: f"\x00{n}\x00" for n, v in links.items() if v}}))
+            for name, link in links.items():
+                text = text.replace(f"\x00{name}\x00", link)
+            self._cache[cache_key] = text
+        return self._cache[cache_key]
+
+    def sort_key(self, source: Source) -> tuple[str, str, str]:
+        return (
+            html.unescape(self._creators(source, short=False)).casefold(),
+            source.get("date") or source.get("year"),
+            source.get("title").casefold(),
+        )
+
+    def _type(self, source: Source) -> str:
+        templates = self.data["templates"]
+        aliases = {"inbook": "incollection", "inproceedings": "incollection", "www": "online",
+                   "webpage": "online", "techreport": "report", "newspaper": "article"}
+        name = aliases.get(source.type, source.type)
+        return name if name in templates else "misc"
+
+    def _values(self, source: Source, locator: str) -> dict[str, str]:
+        e = html.escape
+        open_quote, close_quote = self.data["quotes"]
+        title = e(source.get("title"))
+        creator_field = self._creator_field(source)
+        publisher = source.get("publisher") or next(
+            (source.get(f) for f in ("organization", "institution") if f != creator_field and source.get(f)),
+            "",
+        )
+        url = source.get("url")
+        doi = source.get("doi")
+        marker = ""
+        language = source_language(source)
+        if language and language != self.lang:
+            marker = e(self.terms["language_marker"].format(language=self.data["languages"][language]))
+        return {
+            "creators": self._creators(source, short=False),
+            "creators_short": self._creators(source, short=True),
+            "editors": self._names(source.persons.get("editor", []), short=False)
+            if source.persons.get("author") else "",
+            "title_q": f"{open_quote}{title}{close_quote}" if title else "",
+            "title_plain": title,
+            "container": e(source.get("journaltitle") or source.get("journal") or source.get("booktitle")),
+            "publisher": e(publisher),
+            "date": e(self._date(source.get("date") or source.get("year"), "full")),
+            "volume": e(source.get("volume")),
+            "number": e(self.terms["number"].format(number=source.get("number")))
+            if source.get("number") and self._type(source) == "article" else e(source.get("number")),
+            "pages": e(source.get("pages")),
+            "type": e(source.get("type")),
+            "howpublished": e(source.get("howpublished")),
+            "edition": e(self.terms["edition"].format(edition=self._ordinal(source.get("edition"))))
+            if source.get("edition") else "",
+            "note": e(source.get("note").rstrip(".")),
+            "url": _link(url) if url and safe_url(url) else "",
+            "doi": _link(f"https://doi.org/{doi}") if doi else "",
+            "accessed": e(self.terms["accessed"].format(date=self._date(source.get("urldate"), "access")))
+            if source.get("urldate") else "",
+            "language_marker": marker,
+            "locator": e(locator.rstrip(".")),
+        }
+
+    def _ordinal(self, edition: str) -> str:
+        suffixes = self.terms.get("ordinal_suffixes")
+        if not suffixes or not edition.isdigit():
+            return edition
+        number = int(edition)
+        suffix = suffixes.get(str(number % 100)) or suffixes.get(str(number % 10)) or suffixes["other"]
+        return f"{edition}{suffix}"
+
+    def _creator_field(self, source: Source) -> str:
+        for role in ("author", "editor"):
+            if source.persons.get(role):
+                return role
+        for name in ("organization", "institution"):
+            if source.get(name):
+                return name
+        return ""
+
+    def _creators(self, source: Source, short: bool) -> str:
+        role = self._creator_field(source)
+        if role in ("author", "editor"):
+            names = self._names(source.persons[role], short)
+            if role == "editor" and not short:
+                label = self.terms["editor" if len(source.persons[role]) == 1 else "editors"]
+                names = f"{names} ({label})"
+            return names
+        return html.escape(source.get(role)) if role else ""
+
+    def _names(self, people: list[dict[str, str]], short: bool) -> str:
+        rules = self.data["names"]
+        if short:
+            shown = [html.escape(p["last"]) for p in people]
+        else:
+            shown = [
+                html.escape(
+                    (rules["first"] if i == 0 else rules["others"]).format(
+                        first=p["first"], last=p["last"], initials=_initials(p["first"])
+                    ).strip(" ,")
+                )
+                for i, p in enumerate(people)
+            ]
+        if len(shown) > rules["max"]:
+            return f"{shown[0]} {rules['et_al']}"
+        if len(shown) == 2:
+            return rules["pair_separator"].join(shown)
+        if len(shown) > 2:
+            return rules["separator"].join(shown[:-1]) + rules["last_separator"] + shown[-1]
+        return shown[0] if shown else ""
+
+    def _date(self, value: str, form: str) -> str:
+        if not value:
+            return self.terms["no_date"]
+        parts = [int(p) for p in value.split("-")]
+        locale = self.data["babel_locale"]
+        patterns = self.data["dates"]
+        if form == "access" and len(parts) == 3:
+            return format_date(datetime.date(*parts), patterns["access"], locale=locale)
+        if len(parts) == 3:
+            return format_date(datetime.date(*parts), patterns["day"], locale=locale)
+        if len(parts) == 2:
+            return format_date(datetime.date(parts[0], parts[1], 1), patterns["month"], locale=locale)
+        return str(parts[0])
+
+
+def _tidy(text: str) -> str:
+    """Drop the doubled full stop where an abbreviation ("ed.", "D.") meets the template's own."""
+    return re.sub(r"\.((?:</?i>)?)\.(?!\.)", r".\1", text)
+
+
+def _initials(first: str) -> str:
+    return " ".join(f"{part[0]}." for part in re.split(r"[\s]+", first) if part)
+
+
+def _link(url: str) -> str:
+    safe = html.escape(url, quote=True)
+    return f'<a class="citekit-url" href="{safe}">{safe}</a>'

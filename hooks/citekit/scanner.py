@@ -1,0 +1,228 @@
+"""What a Markdown page cites and footnotes: one model with positions, read by checks and renderer.
+
+Code (fenced blocks, inline code spans), HTML comments, the YAML front matter and
+backslash-escaped brackets are masked first, so ``[@key]`` inside them is never read as
+a citation, and e-mail addresses never are, since a citation must open with ``[@``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from .diagnostics import Diagnostic
+
+RESERVED_FOOTNOTE_PREFIX = "cite-"
+
+_FENCE_OPEN = re.compile(r"^[ \t>]*(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_BACKTICKS = re.compile(r"`+")
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
+_FOOTNOTE_DEF = re.compile(r"^[ \t]*\[\^(?P<label>[^\]\s]+)\]:", re.M)
+_FOOTNOTE_REF = re.compile(r"\[\^(?P<label>[^\]\s]+)\]")
+_CITE_OPEN = re.compile(r"\[@")
+_ITEM = re.compile(
+    r"^\s*@(?P<key>[\w][\w:.#$%&+?<>~/-]*?)[.:]?\s*(?:,\s*(?P<locator>[^\s,].*?))?\s*$", re.S
+)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+@dataclass(frozen=True)
+class CiteItem:
+    key: str
+    locator: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Citation:
+    items: tuple[CiteItem, ...]
+    start: int
+    end: int
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class FootnoteMark:
+    label: str
+    start: int
+    end: int
+    line: int
+    col: int
+
+
+@dataclass
+class PageScan:
+    path: str
+    citations: list[Citation] = field(default_factory=list)
+    footnote_refs: list[FootnoteMark] = field(default_factory=list)
+    footnote_defs: list[FootnoteMark] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def keys(self) -> list[str]:
+        """Every cited key in order of appearance, repeats kept."""
+        return [item.key for citation in self.citations for item in citation.items]
+
+
+class LineIndex:
+    """Offsets to 1-based (line, column), in O(log n) per look-up."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+
+def mask(text: str) -> str:
+    """Text of the same length and line structure with everything that is not prose blanked."""
+    chars = list(text)
+
+    def blank(start: int, end: int) -> None:
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+
+    front = _FRONT_MATTER.match(text)
+    if front:
+        blank(0, front.end())
+    _mask_fences(text, blank)
+    prose = "".join(chars)
+    for comment in _COMMENT.finditer(prose):
+        blank(comment.start(), comment.end())
+    _mask_code_spans("".join(chars), blank)
+    return "".join(chars)
+
+
+def _mask_fences(text: str, blank) -> None:
+    offset = 0
+    open_fence: tuple[str, int, int] | None = None  # (char, length, start offset)
+    for line in text.splitlines(keepends=True):
+        stripped = line.rstrip("\r\n")
+        if open_fence is None:
+            match = _FENCE_OPEN.match(stripped)
+            if match and not (match["fence"][0] == "`" and "`" in match["info"]):
+                open_fence = (match["fence"][0], len(match["fence"]), offset)
+        else:
+            char, length, start = open_fence
+            body = stripped.lstrip(" \t>")
+            if body.startswith(char * length) and not body.strip(char).strip():
+                blank(start, offset + len(stripped))
+                open_fence = None
+        offset += len(line)
+    if open_fence is not None:
+        blank(open_fence[2], len(text))
+
+
+def _mask_code_spans(text: str, blank) -> None:
+    runs = [m for m in _BACKTICKS.finditer(text) if not _escaped(text, m.start())]
+    i = 0
+    while i < len(runs):
+        opener = runs[i]
+        closer_index = next(
+            (
+                j
+                for j in range(i + 1, len(runs))
+                if len(runs[j].group()) == len(opener.group())
+            ),
+            None,
+        )
+        if closer_index is None or _BLANK_LINE.search(text, opener.end(), runs[closer_index].start()):
+            i += 1
+            continue
+        blank(opener.start(), runs[closer_index].end())
+        i = closer_index + 1
+
+
+def _escaped(text: str, offset: int) -> bool:
+    backslashes = 0
+    while offset - backslashes - 1 >= 0 and text[offset - backslashes - 1] == "\\":
+        backslashes += 1
+    return backslashes % 2 == 1
+
+
+def scan(text: str, path: str = "<page>") -> PageScan:
+    """Build the page model: citations, footnote references and definitions, scanner errors."""
+    masked = mask(text)
+    where = LineIndex(text)
+    page = PageScan(path)
+
+    def problem(code: str, offset: int, message: str, hint: str = "") -> None:
+        line, col = where(offset)
+        page.diagnostics.append(Diagnostic(path, line, col, code, message, hint))
+
+    def mark(match: re.Match) -> FootnoteMark:
+        start = match.start()
+        return FootnoteMark(match["label"], start, match.end(), *where(start))
+
+    definition_starts = set()
+    for match in _FOOTNOTE_DEF.finditer(masked):
+        definition = mark(match)
+        bracket = masked.index("[", match.start())
+        definition = FootnoteMark(definition.label, bracket, match.end(), *where(bracket))
+        definition_starts.add(bracket)
+        page.footnote_defs.append(definition)
+    for match in _FOOTNOTE_REF.finditer(masked):
+        if match.start() not in definition_starts and not _escaped(masked, match.start()):
+            page.footnote_refs.append(mark(match))
+
+    for opener in _CITE_OPEN.finditer(masked):
+        start = opener.start()
+        if _escaped(masked, start):
+            continue
+        end = _closing_bracket(masked, start)
+        if end is None:
+            problem(
+                "CIT003",
+                start,
+                "citation opened with '[@' is never closed",
+                "close it with ']' on the same paragraph, e.g. [@key] or [@key, p. 5]",
+            )
+            continue
+        if masked.startswith("(", end):
+            continue  # [@handle](https://...) is a link, not a citation
+        citation = _parse_citation(text, start, end, where, problem)
+        if citation:
+            page.citations.append(citation)
+    return page
+
+
+def _closing_bracket(masked: str, start: int) -> int | None:
+    """Offset just past the ']' closing the '[' at start, or None if the paragraph ends first."""
+    for i in range(start + 1, len(masked)):
+        char = masked[i]
+        if char == "]" and not _escaped(masked, i):
+            return i + 1
+        if char == "[" and not _escaped(masked, i):
+            return None
+        if char == "\n" and _BLANK_LINE.match(masked, i):
+            return None
+    return None
+
+
+def _parse_citation(text, start, end, where, problem) -> Citation | None:
+    inner_start = start + 1
+    items = []
+    ok = True
+    offset = inner_start
+    for part in text[inner_start : end - 1].split(";"):
+        match = _ITEM.match(part)
+        at = offset + (len(part) - len(part.lstrip()))
+        if not match:
+            ok = False
+            problem(
+                "CIT002",
+                at,
+                f"cannot read citation item {part.strip()!r}",
+                "write [@key], [@key, p. 5] or [@a; @b]: each item starts with @ and a locator follows a comma",
+            )
+        else:
+            items.append(CiteItem(match["key"], (match["locator"] or "").strip(), *where(at)))
+        offset += len(part) + 1
+    if not ok:
+        return None
+    return Citation(tuple(items), start, end, *where(start))
