@@ -1,0 +1,88 @@
+"""The base fixture site built with the real MkDocs: what a reader of each language sees."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+
+def notes(html: str) -> list[str]:
+    """Text of each footnote, in order, without the back-link."""
+    block = html[html.index('<div class="footnote">'):]
+    block = block[: block.index("</div>")]
+    items = re.findall(r'<li id="fn:[^"]+">\s*<p>(.*?)&#160;<a class="footnote-backref"', block, re.S)
+    return items
+
+
+def test_three_languages_are_built_at_their_addresses(base_build):
+    assert '<html lang="en"' in base_build.page("index.html")
+    assert '<html lang="tr"' in base_build.page("tr/index.html")
+    assert '<html lang="ru"' in base_build.page("ru/index.html")
+
+
+def test_citations_become_numbered_footnotes_with_formatted_references(base_build):
+    html = base_build.page("index.html")
+    found = notes(html)
+    assert len(found) == 5  # four citations and one hand-written note, in reading order
+    assert found[0].startswith("Başaran, Doğacan. “The New Method Used by the Terrorist Organization ISKP")
+    assert "Accessed 23 March 2023" in found[0]
+    prose = html[: html.index("Code is never read")]
+    assert 'href="#fn:cite-1"' in prose and "[@" not in prose
+
+
+def test_locators_survive_in_the_note(base_build):
+    en = notes(base_build.page("index.html"))
+    assert en[1].endswith("18 April 1961, art. 22.")
+    assert "para. 4" in en[3]
+    assert "ст. 22" in notes(base_build.page("ru/index.html"))[1]
+
+
+def test_several_sources_in_one_citation_share_one_note(base_build):
+    note = notes(base_build.page("index.html"))[2]
+    assert "Denza, Eileen" in note and "Путин посмертно наградил" in note
+
+
+def test_repeat_citation_gets_a_short_note_linking_to_the_reference_list(base_build):
+    note = notes(base_build.page("index.html"))[3]
+    assert note.startswith('<a class="citekit-short" href="#ref-ankasam2023en">Başaran, “The New Method')
+
+
+def test_hand_written_footnotes_keep_working_beside_citations(base_build):
+    assert notes(base_build.page("index.html"))[4] == "A hand-written note."
+
+
+def test_code_and_email_addresses_are_never_citations(base_build):
+    html = base_build.page("index.html")
+    assert "<code>[@notakey]</code>" in html
+    assert "[@alsonotakey]" in html
+    assert "editors@example.org" in html and "[mail editors@example.org]" in html
+
+
+@pytest.mark.parametrize(
+    "page, heading, accessed, quote",
+    [
+        ("index.html", "References", "Accessed 23 March 2023", "“"),
+        ("tr/index.html", "Kaynakça", "Erişim tarihi: 23.03.2023", "“"),
+        ("ru/index.html", "Список литературы", "дата обращения: 23.03.2023", "«"),
+    ],
+)
+def test_each_article_ends_with_its_reference_list_in_its_language(base_build, page, heading, accessed, quote):
+    html = base_build.page(page)
+    assert f'<h2 id="references">{heading}' in html
+    listing = html[html.index('<ul class="citekit-references">'):]
+    listing = listing[: listing.index("</ul>")]
+    assert listing.count("<li ") == 4  # each source once, however often cited
+    assert accessed in listing and quote in listing
+    assert html.index('<div class="footnote">') < html.index('<h2 id="references">')
+
+
+def test_footnote_tooltips_are_switched_on(base_build):
+    assert "content.footnote.tooltips" in base_build.page("ru/index.html")
+
+
+def test_language_switcher_links_the_same_page_in_each_language(base_build):
+    html = base_build.page("tr/index.html")
+    switcher = html[html.index('class="md-select__list"'):]
+    assert 'hreflang="en"' in switcher and 'hreflang="ru"' in switcher
+    assert "Русский" in switcher and "English" in switcher

@@ -1,0 +1,143 @@
+"""Pure functions without MkDocs: scanner, bibliography, formatting, rendering."""
+
+from __future__ import annotations
+
+import pytest
+
+from citekit.bibliography import parse
+from citekit.formatting import Formatter, fill
+from citekit.render import render_markdown
+from citekit.scanner import mask, scan
+
+BIB = r"""
+@online{ank,
+  author = {Ba{\c{s}}aran, Do{\u{g}}acan},
+  organization = {ANKASAM},
+  title = {Ya{\u{g}}mur -- {\"O}zel},
+  date = {2023-03-09},
+  url = {https://example.org/a?x=1&y=2},
+  urldate = {2023-03-23},
+  langid = {turkish},
+}
+@incollection{two,
+  author = {Mines, Andrew and Jadoon, Amira},
+  title = {Chapter},
+  booktitle = {Book},
+  publisher = {Press},
+  date = {2023},
+  langid = {english},
+}
+"""
+
+
+def keys(text):
+    return scan(text).keys()
+
+
+def test_scanner_reads_single_multiple_and_located_citations():
+    page = scan("A.[@a] B.[@b; @c, p. 5] C.[@d, art. 22]")
+    assert page.keys() == ["a", "b", "c", "d"]
+    assert [i.locator for c in page.citations for i in c.items] == ["", "", "p. 5", "art. 22"]
+    assert page.citations[0].line == 1 and page.citations[0].items[0].col == 4
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "`[@a]`",
+        "``code with ` and [@a]``",
+        "```\n[@a]\n```",
+        "~~~~python\n[@a]\n~~~~",
+        "!!! note\n    ```\n    [@a]\n    ```",
+        "<!-- [@a] -->",
+        "\\[@a]",
+        "mail me@a.org or [write me@a.org]",
+        "[@a](https://example.org)",
+        "---\ntitle: \"[@a]\"\n---\ntext",
+    ],
+)
+def test_scanner_ignores_code_comments_escapes_emails_and_links(text):
+    assert keys(text) == []
+
+
+def test_masking_keeps_offsets_so_positions_stay_true():
+    text = "```\n[@a]\n```\nx [@b]"
+    assert len(mask(text)) == len(text)
+    citation = scan(text).citations[0]
+    assert (citation.line, citation.col) == (4, 3)
+
+
+def test_scanner_finds_footnote_references_and_definitions():
+    page = scan("Text[^a] and[^b].\n\n[^a]: note\n")
+    assert [r.label for r in page.footnote_refs] == ["a", "b"]
+    assert [(d.label, d.line) for d in page.footnote_defs] == [("a", 3)]
+
+
+def test_bibliography_decodes_latex_and_keeps_keys_case_insensitive():
+    bib = parse(BIB)
+    source = bib.lookup("ANK")
+    assert source.get("title") == "Yağmur – Özel"
+    assert source.persons["author"][0] == {"first": "Doğacan", "last": "Başaran", "suffix": ""}
+    assert bib.diagnostics == []
+
+
+def test_template_groups_vanish_when_a_field_is_empty():
+    assert fill("{a}[[, {b}]][[ ({c})]].", {"a": "A", "b": "", "c": "C"}) == "A (C)."
+
+
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        ("en", "Başaran, Doğacan. “Yağmur – Özel” (in Turkish). ANKASAM, 9 March 2023, p. 3."),
+        ("tr", "Başaran, Doğacan. “Yağmur – Özel”. ANKASAM, 9 Mart 2023, p. 3."),
+        ("ru", "Başaran D. «Yağmur – Özel» (на турецком языке) // ANKASAM. 9 марта 2023. p. 3."),
+    ],
+)
+def test_reference_text_follows_each_language(lang, expected):
+    text = Formatter(lang).reference(parse(BIB).lookup("ank"), "p. 3", form="note")
+    assert text.startswith(expected[:-1])
+
+
+@pytest.mark.parametrize(
+    "lang, joined",
+    [("en", "Mines, Andrew and Amira Jadoon."), ("tr", "Mines, Andrew ve Amira Jadoon."), ("ru", "Mines A., Jadoon A.")],
+)
+def test_author_lists_use_the_language_conjunction(lang, joined):
+    assert Formatter(lang).reference(parse(BIB).lookup("two")).startswith(joined)
+
+
+def test_access_dates_per_language():
+    source = parse(BIB).lookup("ank")
+    assert "Accessed 23 March 2023" in Formatter("en").reference(source)
+    assert "Erişim tarihi: 23.03.2023" in Formatter("tr").reference(source)
+    assert "(дата обращения: 23.03.2023)" in Formatter("ru").reference(source)
+
+
+def test_untrusted_fields_are_escaped_and_urls_scheme_checked():
+    bib = parse(
+        "@online{x, organization={<b>Org</b>}, title={<script>alert(1)</script>}, date={2020},"
+        " url={javascript:alert(1)}, urldate={2020-01-01}}"
+    )
+    text = Formatter("en").reference(bib.lookup("x"))
+    assert "<script>" not in text and "&lt;script&gt;" in text and "<b>" not in text
+    assert "javascript:" not in text
+    assert any(d.code == "BIB005" for d in bib.diagnostics)
+
+
+def test_url_ampersands_are_escaped_inside_links():
+    text = Formatter("en").reference(parse(BIB).lookup("ank"))
+    assert 'href="https://example.org/a?x=1&amp;y=2"' in text
+
+
+def test_render_numbers_citations_and_appends_notes_and_references():
+    markdown, rendered = render_markdown("One.[@ank] Two.[@two; @ank, p. 9]", parse(BIB), Formatter("en"))
+    assert markdown.startswith("One.[^cite-1] Two.[^cite-2]")
+    assert "## Notes { #notes }" in markdown and "## References { #references }" in markdown
+    assert set(rendered.notes) == {1, 2}
+    assert "p. 9" in rendered.notes[2]
+    assert rendered.bibliography.count("<li ") == 2
+
+
+def test_a_page_without_citations_is_left_alone():
+    markdown, rendered = render_markdown("No sources here.[^a]\n\n[^a]: x", parse(BIB), Formatter("en"))
+    assert markdown == "No sources here.[^a]\n\n[^a]: x" and rendered.notes == {}
