@@ -141,3 +141,14 @@ def test_render_numbers_citations_and_appends_notes_and_references():
 def test_a_page_without_citations_is_left_alone():
     markdown, rendered = render_markdown("No sources here.[^a]\n\n[^a]: x", parse(BIB), Formatter("en"))
     assert markdown == "No sources here.[^a]\n\n[^a]: x" and rendered.notes == {}
+
+
+def test_readme_documents_every_diagnostic_code():
+    from pathlib import Path
+
+    from citekit.diagnostics import CODES
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("<!-- codes:start -->"): readme.index("<!-- codes:end -->")]
+    for code, (name, meaning) in CODES.items():
+        assert f"| {code} | {name} | {meaning} |" in table
