@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site test check serve clean
+.PHONY: site test check serve status reviewed clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,13 @@ site: $(STAMP)
 
 check: $(STAMP)
 	PYTHONPATH=hooks $(BIN)/python -m citekit check mkdocs.yml
+
+status: $(STAMP)
+	PYTHONPATH=hooks $(BIN)/python -m citekit status mkdocs.yml
+
+reviewed: $(STAMP)
+	@test -n "$(PAGE)" || { echo "usage: make reviewed PAGE=docs/x.tr.md [PAGE='a.tr.md b.ru.md']"; exit 2; }
+	PYTHONPATH=hooks $(BIN)/python -m citekit reviewed $(PAGE)
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve

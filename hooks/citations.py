@@ -9,6 +9,8 @@ Thin by design: the logic lives in the ``citekit`` package beside this file.
 
 from __future__ import annotations
 
+import json
+import posixpath
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -16,8 +18,9 @@ from mkdocs.exceptions import PluginError
 from citekit.checks import check_project
 from citekit.config import project_from_mkdocs_yml
 from citekit.diagnostics import report
-from citekit.formatting import Formatter
+from citekit.formatting import Formatter, locale_data
 from citekit.render import RenderedPage, render_markdown
+from citekit.translations import STALE
 
 _state: dict = {"result": None, "formatters": {}, "pages": {}}
 
@@ -36,10 +39,51 @@ def on_pre_build(config) -> None:
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     lang = getattr(page.file, "locale", None) or _state["project"].default_language
+    notice = translation_notice(page, config, lang)
+    if notice:
+        page.meta["citekit_notice"] = notice
     formatter = _state["formatters"].setdefault(lang, Formatter(lang))
     markdown, rendered = render_markdown(markdown, _state["result"].bib, formatter)
     _state["pages"][page.file.dest_uri] = rendered
     return markdown
+
+
+def translation_notice(page, config, content_language: str) -> dict | None:
+    """The banner a reader sees: English shown in place of a missing translation, or a stale one."""
+    project = _state["project"]
+    i18n = config.plugins.get("i18n")
+    reader_language = getattr(i18n, "current_language", None) or project.default_language
+    if reader_language == project.default_language:
+        return None
+    if content_language == reader_language:
+        shown = project.shown(Path(page.file.abs_src_path))
+        original = shown.removesuffix(f".{reader_language}.md") + ".md"
+        if _state["result"].status.get(original, {}).get(reader_language) != STALE:
+            return None
+        kind = "stale"
+    else:
+        kind = "untranslated"
+    texts = locale_data(reader_language)["notices"]
+    english_url = page.url.removeprefix(f"{reader_language}/")
+    href = posixpath.relpath("/" + english_url, "/" + posixpath.dirname(page.url.rstrip("/") + "/x"))
+    return {
+        "kind": kind,
+        "title": texts["title"],
+        "text": texts[kind],
+        "link": texts["link"],
+        "href": href if href.endswith("/") or href.endswith(".html") else href + "/",
+        "original_language": project.default_language,
+    }
+
+
+def on_post_build(config) -> None:
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and getattr(i18n, "current_language", None) != i18n.default_language:
+        return
+    status = _state["result"].status
+    site_dir = Path(config.site_dir)
+    (site_dir / "translation-status.json").write_text(
+        json.dumps(status, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def on_page_content(html: str, page, config, files) -> str:

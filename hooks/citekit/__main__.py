@@ -1,14 +1,21 @@
-"""``python -m citekit check [mkdocs.yml]``: every integrity check, no HTML rendered."""
+"""Command line: ``python -m citekit check|status|reviewed``.
+
+- check [mkdocs.yml]           every integrity check, no HTML rendered; exit 1 on any error
+- status [mkdocs.yml] [--json] the translation status of every page in every language
+- reviewed PAGE...             record that a translation matches its English page as it is now
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from .checks import check_project
 from .config import project_from_mkdocs_yml
 from .diagnostics import report
+from .translations import mark_reviewed, original_of
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -16,14 +23,48 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="run every integrity check without building HTML")
     check.add_argument("config", nargs="?", default="mkdocs.yml", type=Path)
+    status = sub.add_parser("status", help="translation status of every page")
+    status.add_argument("config", nargs="?", default="mkdocs.yml", type=Path)
+    status.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    reviewed = sub.add_parser("reviewed", help="mark translations as reviewed against their English page")
+    reviewed.add_argument("pages", nargs="+", type=Path)
+    reviewed.add_argument("--config", default="mkdocs.yml", type=Path)
     args = parser.parse_args(argv)
     project = project_from_mkdocs_yml(args.config)
+    if args.command == "reviewed":
+        return _reviewed(project, args.pages)
     result = check_project(project)
+    if args.command == "status":
+        return _status(result.status, args.json)
     count = report(result.diagnostics)
     if count:
         return 1
     print(f"citekit: {len(result.pages)} page(s) and {len(result.bib.sources)} source(s) checked, no errors",
           file=sys.stderr)
+    return 0
+
+
+def _reviewed(project, pages: list[Path]) -> int:
+    for page in pages:
+        language = project.language_of(page)
+        original = original_of(page, language)
+        if language == project.default_language or not original.exists() or not page.exists():
+            print(f"{page}: not a translation with an English original", file=sys.stderr)
+            return 1
+        digest = mark_reviewed(page, original)
+        print(f"{page}: marked as reviewed against {original} ({digest})")
+    return 0
+
+
+def _status(status: dict[str, dict[str, str]], as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(status, indent=2, ensure_ascii=False, sort_keys=True))
+        return 0
+    languages = sorted({lang for row in status.values() for lang in row})
+    width = max((len(page) for page in status), default=4)
+    print(f"{'page':<{width}}  " + "  ".join(f"{lang:<10}" for lang in languages))
+    for page, row in sorted(status.items()):
+        print(f"{page:<{width}}  " + "  ".join(f"{row.get(lang, '-'):<10}" for lang in languages))
     return 0
 
 

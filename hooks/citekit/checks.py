@@ -13,6 +13,7 @@ from . import bibliography
 from .bibliography import Bibliography
 from .diagnostics import Diagnostic
 from .scanner import RESERVED_FOOTNOTE_PREFIX, FootnoteMark, PageScan, scan
+from . import translations as tr
 
 BIB_FILE = "references.bib"
 
@@ -42,23 +43,69 @@ class CheckResult:
     bib: Bibliography
     pages: dict[str, PageScan] = field(default_factory=dict)  # shown path -> scan
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # English page (shown path) -> language -> translated / stale / unreviewed / missing
+    status: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def check_project(project: Project) -> CheckResult:
     bib = bibliography.load(project.root / BIB_FILE, project.shown(project.root / BIB_FILE))
     result = CheckResult(bib, diagnostics=list(bib.diagnostics))
     lowered = {key.lower(): key for key in bib.keys()}
+    texts: dict[Path, str] = {}
     for path in sorted(project.docs_dir.rglob("*.md")):
         shown = project.shown(path)
         text = read_page(path, shown, result.diagnostics)
         if text is None:
             continue
+        texts[path] = text
         page = scan(text, shown)
         result.pages[shown] = page
         result.diagnostics.extend(page.diagnostics)
         result.diagnostics.extend(check_keys(page, bib, lowered))
         result.diagnostics.extend(check_footnotes(page))
+    check_translations(project, texts, result, set(lowered))
     return result
+
+
+def check_translations(project: Project, texts: dict[Path, str], result: CheckResult,
+                       known: set[str]) -> None:
+    """Parity of citations and footnotes, freshness, and the status of every page in every language."""
+    others = [lang for lang in project.languages if lang != project.default_language]
+    for path, text in texts.items():
+        language = project.language_of(path)
+        shown = project.shown(path)
+        if language == project.default_language:
+            result.status[shown] = {
+                lang: _status(texts, path, lang) for lang in others
+            }
+            continue
+        original = tr.original_of(path, language)
+        if original not in texts:
+            hint = f"create {project.shown(original)} first, or rename this file" if not original.exists() \
+                else f"fix {project.shown(original)} first"
+            result.diagnostics.append(Diagnostic(shown, 1, 1, "TRN005",
+                                                 f"translation has no English original {project.shown(original)}",
+                                                 hint))
+            continue
+        result.diagnostics.extend(tr.check_parity(result.pages[project.shown(original)], texts[original],
+                                                  result.pages[shown], text, known))
+        state = tr.freshness(text, texts[original])
+        command = f"make reviewed PAGE={shown}"
+        if state == tr.STALE:
+            result.diagnostics.append(Diagnostic(
+                shown, 1, 1, "TRN010", f"{project.shown(original)} changed since this translation was reviewed",
+                f"update the translation, then run '{command}'", severity="note"))
+        elif state == tr.UNREVIEWED:
+            result.diagnostics.append(Diagnostic(
+                shown, 1, 1, "TRN011", "translation records no reviewed version of its English page",
+                f"after checking it against {project.shown(original)}, run '{command}'", severity="note"))
+
+
+def _status(texts: dict[Path, str], original: Path, language: str) -> str:
+    path = tr.translation_path(original, language)
+    if path not in texts:
+        return tr.MISSING
+    return tr.freshness(texts[path], texts[original])
 
 
 def read_page(path: Path, shown: str, diagnostics: list[Diagnostic]) -> str | None:

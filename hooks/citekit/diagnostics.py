@@ -27,6 +27,13 @@ CODES: dict[str, tuple[str, str]] = {
     "BIB006": ("bad-doi", "a doi is not of the form 10.NNNN/suffix"),
     "BIB007": ("bad-date", "a date, year or urldate is not YYYY, YYYY-MM or YYYY-MM-DD (urldate: YYYY-MM-DD)"),
     "BIB008": ("missing-bib", "references.bib cannot be read"),
+    "TRN001": ("translation-missing-citation", "a translation cites a source fewer times than its English page"),
+    "TRN002": ("translation-extra-citation", "a translation cites a source more times than its English page"),
+    "TRN003": ("translation-footnotes", "a translation has a different number of hand-written footnotes"),
+    "TRN004": ("translation-order", "warning: citations sit in a different paragraph order than in English"),
+    "TRN005": ("orphan-translation", "a translation file has no English original"),
+    "TRN010": ("stale-translation", "note: the English page changed since the translation was reviewed"),
+    "TRN011": ("unreviewed-translation", "note: a translation records no reviewed English version"),
 }
 
 
@@ -63,8 +70,9 @@ def report(diagnostics: Iterable[Diagnostic], stream: TextIO | None = None) -> i
         print(diagnostic.format(), file=stream)
     count = len(errors(items))
     if items:
-        warnings = len(items) - count
-        print(f"citekit: {count} error(s), {warnings} warning(s)", file=stream)
+        warnings = sum(1 for d in items if d.severity == "warning")
+        notes = len(items) - count - warnings
+        print(f"citekit: {count} error(s), {warnings} warning(s), {notes} note(s)", file=stream)
     return count
 
 

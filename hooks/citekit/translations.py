@@ -1,0 +1,166 @@
+"""Translations kept honest: the same citations as the English page, and a record of freshness.
+
+A translation ``x.tr.md`` must cite the same sources the same number of times as ``x.md``
+and have as many hand-written footnotes. It records which version of the English page it
+translates as ``source_hash`` in its front matter; when the English page changes, the
+translation is *stale*: the build still succeeds, prints a note and shows a banner.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .diagnostics import Diagnostic
+from .scanner import LineIndex, PageScan, mask
+
+FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*\n?", re.S | re.M)
+HASH_FIELD = "source_hash"
+
+TRANSLATED, STALE, UNREVIEWED, MISSING = "translated", "stale", "unreviewed", "missing"
+
+
+@dataclass(frozen=True)
+class Translation:
+    path: Path  # the translation, e.g. docs/x.tr.md
+    original: Path  # docs/x.md
+    language: str
+
+
+def original_of(path: Path, language: str) -> Path:
+    return path.with_name(path.name[: -len(f".{language}.md")] + ".md")
+
+
+def translation_path(original: Path, language: str) -> Path:
+    return original.with_name(original.name[: -len(".md")] + f".{language}.md")
+
+
+def source_hash(text: str) -> str:
+    return hashlib.sha256(text.replace("\r\n", "\n").encode("utf-8")).hexdigest()[:12]
+
+
+def front_matter(text: str) -> dict:
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return {}
+    try:
+        data = yaml.safe_load(match["yaml"])
+    except yaml.YAMLError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def freshness(translation_text: str, original_text: str) -> str:
+    recorded = front_matter(translation_text).get(HASH_FIELD)
+    if recorded is None or recorded == "":
+        return UNREVIEWED
+    return TRANSLATED if str(recorded) == source_hash(original_text) else STALE
+
+
+def mark_reviewed(translation: Path, original: Path) -> str:
+    """Record the English page's current hash in the translation's front matter; return it."""
+    digest = source_hash(original.read_text(encoding="utf-8"))
+    text = translation.read_text(encoding="utf-8")
+    line = f'{HASH_FIELD}: "{digest}"'
+    match = FRONT_MATTER.match(text)
+    if not match:
+        text = f"---\n{line}\n---\n\n{text}"
+    elif re.search(rf"^{HASH_FIELD}:.*$", match["yaml"], re.M):
+        head = re.sub(rf"^{HASH_FIELD}:.*$", line, match.group(0), count=1, flags=re.M)
+        text = head + text[match.end():]
+    else:
+        text = text[: match.start("yaml")] + match["yaml"] + line + "\n" + text[match.end("yaml"):]
+    translation.write_text(text, encoding="utf-8")
+    return digest
+
+
+def check_parity(original: PageScan, original_text: str, translation: PageScan,
+                 translation_text: str, known: set[str]) -> list[Diagnostic]:
+    """Errors for citations missing or extra in the translation, or a different footnote count;
+    a warning when the same citations sit in a different paragraph order. Keys not in the
+    bibliography (``known``, lower-cased) are left to the unknown-key check."""
+    found = []
+    en_where, tr_where = LineIndex(original_text), LineIndex(translation_text)
+    en_items = [(key, at) for key, at in _items(original) if key in known]
+    tr_items = [(key, at) for key, at in _items(translation) if key in known]
+    en_count = Counter(key for key, _ in en_items)
+    tr_count = Counter(key for key, _ in tr_items)
+    tr_paragraphs = _paragraph_starts(translation_text)
+    en_paragraphs = _paragraph_starts(original_text)
+    for key in sorted(set(en_count) | set(tr_count)):
+        missing = en_count[key] - tr_count[key]
+        if missing > 0:
+            en_offsets = [o for k, o in en_items if k == key]
+            first = en_offsets[tr_count[key]] if tr_count[key] < len(en_offsets) else en_offsets[0]
+            paragraph = _paragraph_index(en_paragraphs, first)
+            at = tr_paragraphs[min(paragraph, len(tr_paragraphs) - 1)] if tr_paragraphs else 0
+            line, col = tr_where(at)
+            en_line, en_col = en_where(first)
+            found.append(Diagnostic(
+                translation.path, line, col, "TRN001",
+                f"cites '{key}' {tr_count[key]} time(s) where {original.path} cites it {en_count[key]} time(s)",
+                f"add the citation from {original.path}:{en_line}:{en_col} to the matching sentence here"))
+        elif missing < 0:
+            extra = [o for k, o in tr_items if k == key][en_count[key]:]
+            line, col = tr_where(extra[0])
+            found.append(Diagnostic(
+                translation.path, line, col, "TRN002",
+                f"cites '{key}' {tr_count[key]} time(s) where {original.path} cites it {en_count[key]} time(s)",
+                f"remove the extra citation, or add it to {original.path} first"))
+    if len(original.footnote_refs) != len(translation.footnote_refs):
+        found.append(Diagnostic(
+            translation.path, 1, 1, "TRN003",
+            f"has {len(translation.footnote_refs)} footnote reference(s) where {original.path} "
+            f"has {len(original.footnote_refs)}",
+            "translate every hand-written footnote of the English page, and add none"))
+    if not found:
+        found.extend(_order_warnings(original, original_text, translation, translation_text))
+    return found
+
+
+def _order_warnings(original, original_text, translation, translation_text) -> list[Diagnostic]:
+    en = _keys_by_paragraph(original, original_text)
+    tr = _keys_by_paragraph(translation, translation_text)
+    for index, (en_keys, tr_keys) in enumerate(zip(en, tr)):
+        if en_keys[1] != tr_keys[1]:
+            line, col = LineIndex(translation_text)(tr_keys[0])
+            return [Diagnostic(
+                translation.path, line, col, "TRN004",
+                f"citations of this paragraph differ in order from {original.path} "
+                f"({', '.join(tr_keys[1])} here; {', '.join(en_keys[1])} there)",
+                "check that no sentence moved to another paragraph", severity="warning")]
+    return []
+
+
+def _items(page: PageScan) -> list[tuple[str, int]]:
+    return [(item.key.lower(), citation.start) for citation in page.citations for item in citation.items]
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    """Start offsets of the paragraphs that contain at least one citation-like bracket or text."""
+    masked = mask(text)
+    starts = []
+    for match in re.finditer(r"(?:^|\n[ \t]*\n)(?P<body>[^\n])", masked):
+        starts.append(match.start("body"))
+    return starts
+
+
+def _paragraph_index(starts: list[int], offset: int) -> int:
+    index = 0
+    for i, start in enumerate(starts):
+        if start <= offset:
+            index = i
+    return index
+
+
+def _keys_by_paragraph(page: PageScan, text: str) -> list[tuple[int, tuple[str, ...]]]:
+    starts = _paragraph_starts(text)
+    grouped: dict[int, list[str]] = {}
+    for key, offset in _items(page):
+        grouped.setdefault(_paragraph_index(starts, offset), []).append(key)
+    return [(starts[i], tuple(keys)) for i, keys in sorted(grouped.items())]

@@ -1,0 +1,75 @@
+"""Translations: parity errors (see tests/cases/translation-*), freshness notes, banners, status report."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import TESTS, make_site, mkdocs_build, run
+
+
+@pytest.fixture(scope="module")
+def notices_build(tmp_path_factory):
+    root = make_site(tmp_path_factory.mktemp("notices") / "site-src", TESTS / "sites" / "notices")
+    build = mkdocs_build(root)
+    assert build.returncode == 0, build.stderr
+    return build
+
+
+def banner(html: str) -> str:
+    start = html.find('<div class="admonition warning citekit-notice')
+    return "" if start < 0 else html[start: html.index("</div>", start)]
+
+
+def test_stale_translation_builds_with_a_note_naming_the_file(notices_build):
+    assert "docs/changed.tr.md:1:1: note[TRN010]: docs/changed.md changed since this translation was reviewed" \
+        in notices_build.stderr
+    assert "hint: update the translation, then run 'make reviewed PAGE=docs/changed.tr.md'" in notices_build.stderr
+
+
+def test_stale_translation_shows_a_banner_in_its_language_linking_the_original(notices_build):
+    text = banner(notices_build.page("tr/changed/index.html"))
+    assert "Bu çeviri son gözden geçirildiğinden beri İngilizce özgün metin değişti." in text
+    assert '<a href="../../changed/" hreflang="en">İngilizce özgün metni okuyun</a>' in text
+
+
+def test_unreviewed_translation_gets_a_note_but_no_banner(notices_build):
+    assert "docs/changed.ru.md:1:1: note[TRN011]" in notices_build.stderr
+    assert banner(notices_build.page("ru/changed/index.html")) == ""
+
+
+@pytest.mark.parametrize(
+    "page, text",
+    [
+        ("tr/only-english/index.html", "Bu sayfa henüz Türkçeye çevrilmedi"),
+        ("ru/only-english/index.html", "Эта страница ещё не переведена на русский язык"),
+    ],
+)
+def test_missing_translation_falls_back_to_english_with_a_banner(notices_build, page, text):
+    html = notices_build.page(page)
+    assert text in banner(html)
+    assert "Not translated yet." in html
+
+
+def test_reviewed_translations_and_english_pages_show_no_banner(notices_build):
+    assert banner(notices_build.page("tr/index.html")) == ""
+    assert banner(notices_build.page("only-english/index.html")) == ""
+
+
+def test_translation_status_is_published_as_json(notices_build):
+    status = json.loads((notices_build.site / "translation-status.json").read_text(encoding="utf-8"))
+    assert status["docs/index.md"] == {"tr": "translated", "ru": "translated"}
+    assert status["docs/changed.md"] == {"tr": "stale", "ru": "unreviewed"}
+    assert status["docs/only-english.md"] == {"tr": "missing", "ru": "missing"}
+
+
+def test_marking_reviewed_clears_the_stale_note_and_the_banner(tmp_path):
+    root = make_site(tmp_path / "site-src", TESTS / "sites" / "notices")
+    done = run(root, "-m", "citekit", "reviewed", "docs/changed.tr.md", pythonpath="hooks")
+    assert done.returncode == 0, done.stderr
+    status = run(root, "-m", "citekit", "status", "--json", pythonpath="hooks")
+    assert json.loads(status.stdout)["docs/changed.md"]["tr"] == "translated"
+    build = mkdocs_build(root)
+    assert "TRN010" not in build.stderr
+    assert banner(build.page("tr/changed/index.html")) == ""
