@@ -76,6 +76,36 @@ def translation_notice(page, config, content_language: str) -> dict | None:
     }
 
 
+def on_page_context(context, page, config, nav):
+    """Each language's address of this page, and whether it is really translated there
+    (read by the hreflang links and the language switcher in overrides/)."""
+    alternates = config.extra.get("alternate") or []
+    project = _state["project"]
+    if not alternates or page.file.abs_src_path is None:
+        return context
+    source = Path(page.file.abs_src_path)
+    language = project.language_of(source)
+    shown = project.shown(source)
+    original = shown.removesuffix(f".{language}.md") + ".md" if language != project.default_language else shown
+    status = _state["result"].status.get(original, {})
+    i18n = config.plugins.get("i18n")
+    reader_language = getattr(i18n, "current_language", None) or project.default_language
+    english_url = page.url.removeprefix(f"{reader_language}/") if reader_language != project.default_language \
+        else page.url
+    label = locale_data(reader_language)["notices"]["fallback"]
+    page.meta["citekit_alternates"] = [
+        {
+            **alt,
+            "link": english_url if alt["lang"] == project.default_language else f"{alt['lang']}/{english_url}",
+            "exists": alt["lang"] == project.default_language or status.get(alt["lang"], "missing") != "missing",
+            "default": alt["lang"] == project.default_language,
+            "fallback_label": label,
+        }
+        for alt in alternates
+    ]
+    return context
+
+
 def on_post_build(config) -> None:
     i18n = config.plugins.get("i18n")
     if i18n is not None and getattr(i18n, "current_language", None) != i18n.default_language:

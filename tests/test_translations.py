@@ -73,3 +73,26 @@ def test_marking_reviewed_clears_the_stale_note_and_the_banner(tmp_path):
     build = mkdocs_build(root)
     assert "TRN010" not in build.stderr
     assert banner(build.page("tr/changed/index.html")) == ""
+
+
+def hreflangs(html: str) -> dict[str, str]:
+    import re
+
+    return dict((lang, href) for href, lang in re.findall(r'<link rel="alternate" href="([^"]*)" hreflang="([^"]+)">', html))
+
+
+def test_hreflang_lists_existing_versions_and_x_default(notices_build):
+    assert hreflangs(notices_build.page("tr/changed/index.html")) == {
+        "en": "../../changed/", "x-default": "../../changed/", "tr": "./", "ru": "../../ru/changed/"}
+    assert hreflangs(notices_build.page("ru/only-english/index.html")) == {
+        "en": "../../only-english/", "x-default": "../../only-english/"}
+
+
+def test_language_switcher_stays_on_the_page_and_marks_fallbacks(notices_build):
+    html = notices_build.page("ru/only-english/index.html")
+    switcher = html[html.index('class="md-select__list"'):]
+    switcher = switcher[: switcher.index("</ul>")]
+    assert 'href="../../only-english/" hreflang="en" class="md-select__link">' in switcher
+    assert 'href="../../tr/only-english/" hreflang="tr" class="md-select__link citekit-fallback"' in switcher
+    assert "Türkçe <small>(английский текст)</small>" in switcher
+    assert "citekit-fallback" not in notices_build.page("ru/changed/index.html").split('class="md-select__list"')[1]
