@@ -19,7 +19,7 @@ from citekit.checks import check_project
 from citekit.config import project_from_mkdocs_yml
 from citekit.diagnostics import report
 from citekit.formatting import Formatter, locale_data
-from citekit.render import RenderedPage, render_markdown
+from citekit.render import RenderedPage, render_markdown, renumber_footnotes
 from citekit.translations import STALE
 
 _state: dict = {"result": None, "formatters": {}, "pages": {}}
@@ -118,4 +118,4 @@ def on_post_build(config) -> None:
 
 def on_page_content(html: str, page, config, files) -> str:
     rendered: RenderedPage | None = _state["pages"].pop(page.file.dest_uri, None)
-    return rendered.fill_html(html) if rendered else html
+    return renumber_footnotes(rendered.fill_html(html) if rendered else html)

@@ -96,3 +96,14 @@ def test_language_switcher_stays_on_the_page_and_marks_fallbacks(notices_build):
     assert 'href="../../tr/only-english/" hreflang="tr" class="md-select__link citekit-fallback"' in switcher
     assert "Türkçe <small>(английский текст)</small>" in switcher
     assert "citekit-fallback" not in notices_build.page("ru/changed/index.html").split('class="md-select__list"')[1]
+
+
+def test_notes_are_numbered_in_reading_order_even_inside_boxes_and_quotes(notices_build):
+    import re
+
+    html = notices_build.page("nested/index.html")
+    refs = re.findall(r'href="#fn:([^"]+)">(\d+)</a>', html)
+    assert refs == [("cite-1", "1"), ("cite-2", "2"), ("cite-3", "3"), ("box", "4"), ("cite-4", "5")]
+    listed = re.findall(r'<li id="fn:([^"]+)">', html)
+    assert listed == ["cite-1", "cite-2", "cite-3", "box", "cite-4"]
+    assert 'title="Jump back to footnote 4 in the text"' in html[html.index('<li id="fn:box">'):]

@@ -20,6 +20,11 @@ FOOTNOTES_MARKER = "///Footnotes Go Here///"
 _NOTE_PLACEHOLDER = "CITEKITNOTE{}X"
 _BIBLIOGRAPHY_PLACEHOLDER = "CITEKITBIBLIOGRAPHYX"
 _NOTE_RE = re.compile(r"CITEKITNOTE(\d+)X")
+_FOOTNOTE_REF = re.compile(
+    r'(?P<head><sup id="fnref\d*:(?P<label>[^"]+)"><a class="footnote-ref" href="#fn:(?P=label)">)\d+(?P<tail></a></sup>)'
+)
+_FOOTNOTE_ITEM = re.compile(r'<li id="fn:(?P<label>[^"]+)">.*?</li>\n?', re.S)
+_BACKREF_TITLE = re.compile(r'(title="[^"]*?)\d+([^"]*")')
 
 
 @dataclass
@@ -32,6 +37,31 @@ class RenderedPage:
     def fill_html(self, content: str) -> str:
         content = _NOTE_RE.sub(lambda m: self.notes.get(int(m.group(1)), ""), content)
         return content.replace(f"<p>{_BIBLIOGRAPHY_PLACEHOLDER}</p>", self.bibliography)
+
+
+def renumber_footnotes(content: str) -> str:
+    """Number notes in reading order. Python-Markdown numbers them in the order its inline
+    processor meets them, which is not reading order once notes sit inside admonitions or
+    block quotes; this puts the numbers and the list of notes in the order a reader sees."""
+    order: dict[str, int] = {}
+    for match in _FOOTNOTE_REF.finditer(content):
+        order.setdefault(match["label"], len(order) + 1)
+    if not order:
+        return content
+    content = _FOOTNOTE_REF.sub(lambda m: f"{m['head']}{order[m['label']]}{m['tail']}", content)
+    start = content.find('<div class="footnote">')
+    list_start = content.find("<ol>", start)
+    list_end = content.find("</ol>", list_start)
+    if start < 0 or list_start < 0 or list_end < 0:
+        return content
+    items = list(_FOOTNOTE_ITEM.finditer(content, list_start, list_end))
+    ranked = sorted(items, key=lambda m: order.get(m["label"], len(order) + 1))
+    body = "".join(
+        _BACKREF_TITLE.sub(lambda t, n=order.get(m["label"], 0): f"{t.group(1)}{n}{t.group(2)}", m.group(0))
+        if 'class="footnote-backref"' in m.group(0) else m.group(0)
+        for m in ranked
+    )
+    return content[: list_start + 4] + "\n" + body + content[list_end:]
 
 
 def render_markdown(markdown: str, bib: Bibliography, formatter: Formatter) -> tuple[str, RenderedPage]:
