@@ -21,6 +21,7 @@ from citekit.diagnostics import report
 from citekit.formatting import Formatter, locale_data
 from citekit.render import RenderedPage, render_markdown, renumber_footnotes
 from citekit.translations import STALE
+from citekit.translations import original_of as translation_original
 
 _state: dict = {"result": None, "formatters": {}, "pages": {}}
 
@@ -48,6 +49,13 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return markdown
 
 
+def original_page(page) -> str:
+    """The English page (as shown in diagnostics and the status report) this page translates or is."""
+    project = _state["project"]
+    source = Path(page.file.abs_src_path)
+    return project.shown(translation_original(source, project.language_of(source)))
+
+
 def translation_notice(page, config, content_language: str) -> dict | None:
     """The banner a reader sees: English shown in place of a missing translation, or a stale one."""
     project = _state["project"]
@@ -56,9 +64,7 @@ def translation_notice(page, config, content_language: str) -> dict | None:
     if reader_language == project.default_language:
         return None
     if content_language == reader_language:
-        shown = project.shown(Path(page.file.abs_src_path))
-        original = shown.removesuffix(f".{reader_language}.md") + ".md"
-        if _state["result"].status.get(original, {}).get(reader_language) != STALE:
+        if _state["result"].status.get(original_page(page), {}).get(reader_language) != STALE:
             return None
         kind = "stale"
     else:
@@ -83,11 +89,7 @@ def on_page_context(context, page, config, nav):
     project = _state["project"]
     if not alternates or page.file.abs_src_path is None:
         return context
-    source = Path(page.file.abs_src_path)
-    language = project.language_of(source)
-    shown = project.shown(source)
-    original = shown.removesuffix(f".{language}.md") + ".md" if language != project.default_language else shown
-    status = _state["result"].status.get(original, {})
+    status = _state["result"].status.get(original_page(page), {})
     i18n = config.plugins.get("i18n")
     reader_language = getattr(i18n, "current_language", None) or project.default_language
     english_url = page.url.removeprefix(f"{reader_language}/") if reader_language != project.default_language \

@@ -33,7 +33,11 @@ class Translation:
 
 
 def original_of(path: Path, language: str) -> Path:
-    return path.with_name(path.name[: -len(f".{language}.md")] + ".md")
+    """docs/x.tr.md -> docs/x.md; an untranslated path is its own original."""
+    suffix = f".{language}.md"
+    if not path.name.endswith(suffix):
+        return path
+    return path.with_name(path.name[: -len(suffix)] + ".md")
 
 
 def translation_path(original: Path, language: str) -> Path:
