@@ -68,7 +68,6 @@ def load(path: str | Path, display_path: str | None = None) -> Bibliography:
     try:
         text = raw.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError as error:
-        line, col = LineIndex(raw[: error.start].decode("utf-8", "replace"))(error.start)
         bib.diagnostics.append(
             Diagnostic(shown, raw[: error.start].count(b"\n") + 1, 1, "BIB008",
                        "the bibliography is not valid UTF-8", "save references.bib as UTF-8")

@@ -161,11 +161,9 @@ def scan(text: str, path: str = "<page>") -> PageScan:
 
     definition_starts = set()
     for match in _FOOTNOTE_DEF.finditer(masked):
-        definition = mark(match)
-        bracket = masked.index("[", match.start())
-        definition = FootnoteMark(definition.label, bracket, match.end(), *where(bracket))
+        bracket = masked.index("[", match.start())  # the match may start with indentation
         definition_starts.add(bracket)
-        page.footnote_defs.append(definition)
+        page.footnote_defs.append(FootnoteMark(match["label"], bracket, match.end(), *where(bracket)))
     for match in _FOOTNOTE_REF.finditer(masked):
         if match.start() not in definition_starts and not _escaped(masked, match.start()):
             page.footnote_refs.append(mark(match))

@@ -146,7 +146,7 @@ def _items(page: PageScan) -> list[tuple[str, int]]:
 
 
 def _paragraph_starts(text: str) -> list[int]:
-    """Start offsets of the paragraphs that contain at least one citation-like bracket or text."""
+    """Start offset of every paragraph (blank-line separated block), code and comments masked."""
     masked = mask(text)
     starts = []
     for match in re.finditer(r"(?:^|\n[ \t]*\n)(?P<body>[^\n])", masked):
