@@ -38,5 +38,13 @@ browser:
 test: $(STAMP) browser
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
+# Benchmark (issue 7): a synthetic site, full build against a baseline in the same run.
+bench: $(STAMP)
+	$(BIN)/python -m tools.bench $(BENCH_ARGS)
+
+# External links (opt-in, needs the network): every URL in references.bib and docs/.
+linkcheck: $(STAMP)
+	$(BIN)/python -m tools.linkcheck $(LINKCHECK_ARGS)
+
 clean:
 	rm -rf site .site-build .pytest_cache
