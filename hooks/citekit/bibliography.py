@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,7 @@ from urllib.parse import urlsplit
 
 import pybtex.errors
 from pybtex.database import BibliographyData, parse_string
+from pybtex.plugin import find_plugin
 from pybtex.richtext import Text
 from pybtex.scanner import PybtexSyntaxError
 
@@ -139,8 +141,12 @@ def _syntax_hint(starts, line) -> str:
     return hint
 
 
+_TEXT_BACKEND = find_plugin("pybtex.backends", "text")()  # render_as() looks it up on every call
+
+
+@functools.lru_cache(maxsize=1 << 16)  # names and publishers repeat across entries
 def _latex(value: str) -> str:
-    return Text.from_latex(value).render_as("text")
+    return Text.from_latex(value).render(_TEXT_BACKEND)
 
 
 def _to_source(key, entry, line) -> Source:
