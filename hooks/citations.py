@@ -15,6 +15,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from citekit import state
 from citekit.checks import check_project
 from citekit.config import project_from_mkdocs_yml
 from citekit.diagnostics import report
@@ -36,6 +37,7 @@ def on_pre_build(config) -> None:
     if count:
         raise PluginError(f"{count} citation/footnote/bibliography error(s); the site was not built")
     _state.update(result=result, project=project, formatters={}, pages={})
+    state.result, state.project = result, project
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:

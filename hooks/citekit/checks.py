@@ -9,7 +9,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bibliography
+from . import articles, bibliography
 from .bibliography import Bibliography
 from .diagnostics import Diagnostic
 from .scanner import RESERVED_FOOTNOTE_PREFIX, FootnoteMark, PageScan, scan
@@ -45,6 +45,7 @@ class CheckResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # English page (shown path) -> language -> translated / stale / unreviewed / missing
     status: dict[str, dict[str, str]] = field(default_factory=dict)
+    catalog: articles.Catalog = field(default_factory=articles.Catalog)
 
 
 def check_project(project: Project) -> CheckResult:
@@ -64,6 +65,8 @@ def check_project(project: Project) -> CheckResult:
         result.diagnostics.extend(check_keys(page, bib, lowered))
         result.diagnostics.extend(check_footnotes(page))
     check_translations(project, texts, result, set(lowered))
+    result.catalog = articles.collect(project, texts, result.pages)
+    result.diagnostics.extend(result.catalog.diagnostics)
     return result
 
 

@@ -27,6 +27,9 @@ CODES: dict[str, tuple[str, str]] = {
     "BIB006": ("bad-doi", "a doi is not of the form 10.NNNN/suffix"),
     "BIB007": ("bad-date", "a date, year or urldate is not YYYY, YYYY-MM or YYYY-MM-DD (urldate: YYYY-MM-DD)"),
     "BIB008": ("missing-bib", "references.bib cannot be read"),
+    "BIB009": ("archive-incomplete", "an archived copy lacks archiveurl or archivedate"),
+    "LNK001": ("broken-link", "a link in the built site leads to no page or file"),
+    "LNK002": ("missing-anchor", "a link's #anchor does not exist on the page it leads to"),
     "TRN001": ("translation-missing-citation", "a translation cites a source fewer times than its English page"),
     "TRN002": ("translation-extra-citation", "a translation cites a source more times than its English page"),
     "TRN003": ("translation-footnotes", "a translation has a different number of hand-written footnotes"),
@@ -34,6 +37,11 @@ CODES: dict[str, tuple[str, str]] = {
     "TRN005": ("orphan-translation", "a translation file has no English original"),
     "TRN010": ("stale-translation", "note: the English page changed since the translation was reviewed"),
     "TRN011": ("unreviewed-translation", "note: a translation records no reviewed English version"),
+    "ART001": ("article-missing-field", "an article's front matter lacks title, date, authors or summary"),
+    "ART002": ("article-bad-date", "an article's date or updated is not YYYY-MM-DD"),
+    "ART003": ("unknown-author", "an article names an author id that is not in authors.yml"),
+    "ART004": ("unknown-tag", "an article uses a tag that is not in tags.yml"),
+    "ART005": ("bad-data-file", "authors.yml or tags.yml is not valid, or an entry lacks a site language"),
 }
 
 

@@ -1,0 +1,219 @@
+"""The site's articles as a catalogue: front matter, authors, tags, language versions, related articles.
+
+An article is a page under ``docs/articles/`` (other than the section's index). Its English
+front matter gives ``title``, ``date`` (and optionally ``updated``), ``authors`` (ids into
+``authors.yml``), ``tags`` (ids into ``tags.yml``) and ``summary``; a translation gives its
+own ``title`` and ``summary`` and inherits the rest. Built once per build from the texts the
+checks already read, and validated there, so ``citekit check`` reports the same problems.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .diagnostics import Diagnostic
+from .scanner import PageScan
+from . import translations as tr
+
+ARTICLES_DIR = "articles"
+AUTHORS_FILE = "authors.yml"
+TAGS_FILE = "tags.yml"
+REQUIRED = ("title", "date", "authors", "summary")
+TRANSLATED_FIELDS = ("title", "summary")
+RELATED_COUNT = 3
+_CITATION_OR_MARKUP = re.compile(r"\[@[^\]]*\]|\[\^[^\]]*\]:?|<[^>]+>|\{[^}]*\}|https?://\S+")
+_WORD = re.compile(r"\w+(?:[’'-]\w+)*")
+
+
+@dataclass
+class Version:
+    """One language version of an article, as a reader of that language finds it."""
+
+    lang: str
+    path: str  # shown path of the Markdown file
+    url: str  # site-relative, e.g. "tr/articles/x/"
+    title: str
+    summary: str
+    words: int
+
+
+@dataclass
+class Article:
+    id: str  # English source relative to docs/, e.g. "articles/x.md"
+    slug: str
+    date: datetime.date
+    updated: datetime.date | None
+    authors: list[str]
+    tags: list[str]
+    keys: list[str]  # distinct cited keys, in order of first citation in English
+    versions: dict[str, Version] = field(default_factory=dict)
+    related: list[str] = field(default_factory=list)  # ids
+
+    def version(self, lang: str) -> Version:
+        """The version a reader of ``lang`` gets: the translation, or the English original."""
+        return self.versions.get(lang) or next(iter(self.versions.values()))
+
+
+@dataclass
+class Catalog:
+    articles: dict[str, Article] = field(default_factory=dict)  # id -> article
+    authors: dict[str, dict] = field(default_factory=dict)
+    tags: dict[str, dict[str, str]] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def newest_first(self) -> list[Article]:
+        return sorted(self.articles.values(), key=lambda a: (-(a.updated or a.date).toordinal(),
+                                                             -a.date.toordinal(), a.id))
+
+    def tagged(self) -> dict[str, list[Article]]:
+        """Every tag in use -> its articles, newest first; tags in the order of tags.yml."""
+        found = {tag: [a for a in self.newest_first() if tag in a.tags] for tag in self.tags}
+        return {tag: articles for tag, articles in found.items() if articles}
+
+
+def page_url(relative: str, lang: str, default: str) -> str:
+    """MkDocs' directory URL for a docs-relative English path, in one language's site."""
+    stem = relative[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[: -len("index")]
+    else:
+        stem += "/"
+    return stem if lang == default else f"{lang}/{stem}"
+
+
+def collect(project, texts: dict[Path, str], pages: dict[str, PageScan]) -> Catalog:
+    """The catalogue of every article, with its problems as diagnostics."""
+    catalog = Catalog()
+    catalog.authors = _data_file(project, AUTHORS_FILE, catalog.diagnostics, ("name", "bio"))
+    catalog.tags = _data_file(project, TAGS_FILE, catalog.diagnostics, None)
+    section = project.docs_dir / ARTICLES_DIR
+    for path, text in texts.items():
+        if project.language_of(path) != project.default_language or path.parent != section \
+                or path.name == "index.md":
+            continue
+        article = _article(project, path, text, texts, pages, catalog)
+        if article is not None:
+            catalog.articles[article.id] = article
+    for article in catalog.articles.values():
+        article.related = related(article, catalog.articles.values())
+    return catalog
+
+
+def related(article: Article, articles) -> list[str]:
+    """Bibliographic coupling first (sources both cite), then shared tags, then newer; deterministic."""
+    keys, tags = set(article.keys), set(article.tags)
+
+    def strength(other: Article) -> tuple:
+        return (-len(keys & set(other.keys)), -len(tags & set(other.tags)),
+                -other.date.toordinal(), other.id)
+
+    others = sorted((a for a in articles if a.id != article.id), key=strength)
+    return [a.id for a in others[:RELATED_COUNT]]
+
+
+def reading_minutes(words: int, words_per_minute: int) -> int:
+    return max(1, round(words / words_per_minute))
+
+
+def word_count(text: str) -> int:
+    body = tr.FRONT_MATTER.sub("", text, count=1)
+    return len(_WORD.findall(_CITATION_OR_MARKUP.sub(" ", body)))
+
+
+def _article(project, path: Path, text: str, texts, pages, catalog: Catalog) -> Article | None:
+    shown = project.shown(path)
+    meta = tr.front_matter(text)
+    problems = catalog.diagnostics
+    missing = [name for name in REQUIRED if not meta.get(name)]
+    for name in missing:
+        problems.append(Diagnostic(shown, 1, 1, "ART001", f"article front matter has no '{name}'",
+                                   f"add '{name}: ...' between the --- lines at the top"))
+    if missing:
+        return None
+    date = _date(meta["date"], shown, text, "date", problems)
+    updated = _date(meta["updated"], shown, text, "updated", problems) if meta.get("updated") else None
+    authors = _ids(meta["authors"], catalog.authors, shown, text, "authors", "ART003", AUTHORS_FILE, problems)
+    tags = _ids(meta.get("tags") or [], catalog.tags, shown, text, "tags", "ART004", TAGS_FILE, problems)
+    if date is None:
+        return None
+    relative = path.relative_to(project.docs_dir).as_posix()
+    scan = pages.get(shown)
+    keys = list(dict.fromkeys(item.key.lower() for c in scan.citations for item in c.items)) if scan else []
+    article = Article(relative, path.stem, date, updated, authors, tags, keys)
+    for lang in project.languages:
+        source = path if lang == project.default_language else tr.translation_path(path, lang)
+        if source not in texts:
+            continue
+        own = meta if source == path else tr.front_matter(texts[source])
+        for name in TRANSLATED_FIELDS:
+            if not own.get(name):
+                problems.append(Diagnostic(project.shown(source), 1, 1, "ART001",
+                                           f"translated article has no '{name}' in its front matter",
+                                           f"add '{name}:' in {lang}, translated from {shown}"))
+        article.versions[lang] = Version(lang, project.shown(source), page_url(relative, lang, project.default_language),
+                                         str(own.get("title") or meta["title"]),
+                                         str(own.get("summary") or meta["summary"]), word_count(texts[source]))
+    return article
+
+
+def _date(value, shown: str, text: str, name: str, problems: list[Diagnostic]) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        line = _field_line(text, name)
+        problems.append(Diagnostic(shown, line, 1, "ART002", f"'{name}: {value}' is not a date",
+                                   "write it as YYYY-MM-DD"))
+        return None
+
+
+def _ids(value, known: dict, shown: str, text: str, name: str, code: str, file: str,
+         problems: list[Diagnostic]) -> list[str]:
+    ids = [str(v) for v in (value if isinstance(value, list) else [value])]
+    for unknown in (i for i in ids if i not in known):
+        problems.append(Diagnostic(shown, _field_line(text, name), 1, code,
+                                   f"'{unknown}' is not in {file}",
+                                   f"add '{unknown}:' to {file}" + (f" (known: {', '.join(sorted(known))})"
+                                                                    if len(known) <= 8 else "")))
+    return [i for i in ids if i in known]
+
+
+def _field_line(text: str, name: str) -> int:
+    match = re.search(rf"^{re.escape(name)}\s*:", text, re.M)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def _data_file(project, name: str, problems: list[Diagnostic], needs: tuple[str, ...] | None) -> dict:
+    """authors.yml / tags.yml: id -> data; every entry needs text in every site language."""
+    path = project.root / name
+    shown = project.shown(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError:
+        return {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problems.append(Diagnostic(shown, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
+                                   "ART005", f"{name} is not valid YAML", str(getattr(error, "problem", error))))
+        return {}
+    if not isinstance(data, dict):
+        problems.append(Diagnostic(shown, 1, 1, "ART005", f"{name} must map ids to entries", ""))
+        return {}
+    text = path.read_text(encoding="utf-8")
+    for key, entry in data.items():
+        texts = [entry.get(n) for n in needs] if needs and isinstance(entry, dict) else [entry]
+        for lang in project.languages:
+            if not all(isinstance(t, dict) and t.get(lang) for t in texts):
+                problems.append(Diagnostic(shown, _field_line(text, str(key)), 1, "ART005",
+                                           f"'{key}' has no text in '{lang}'",
+                                           f"give '{key}' its {'/'.join(needs or ('label',))} in {lang}"))
+                break
+    return data

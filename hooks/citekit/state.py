@@ -1,0 +1,11 @@
+"""The checks' findings for the build in progress, shared by the hook modules.
+
+hooks/citations.py runs the checks once per build (before the first language) and records
+them here; hooks/articles.py reads the article catalogue from the same result instead of
+reading every page again.
+"""
+
+from __future__ import annotations
+
+result = None  # citekit.checks.CheckResult of the current build
+project = None  # citekit.checks.Project
