@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from conftest import ROOT, make_site, run
@@ -41,3 +46,60 @@ def test_failed_build_keeps_the_last_good_site_and_a_good_one_replaces_it(tmp_pa
                     encoding="utf-8")
     assert publish(root).returncode == 0
     assert "New line." in (root / "site" / "tr" / "index.html").read_text(encoding="utf-8")
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
+
+
+def test_a_build_killed_halfway_leaves_the_last_good_site_and_the_next_run_recovers(tmp_path):
+    root = make_site(tmp_path / "site-src")
+    shutil.copytree(ROOT / "tools", root / "tools", ignore=shutil.ignore_patterns("__pycache__"))
+    assert publish(root).returncode == 0
+    good = tree_digest(root / "site")
+    page = root / "docs" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA sentence added later.\n", encoding="utf-8")
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(root)}
+    scratch = root / ".site-build" / "site"
+    publisher = subprocess.Popen([sys.executable, "-m", "tools.publish"], cwd=root, env=env,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not (scratch.is_dir() and any(scratch.iterdir())):  # mkdocs has started writing
+            assert publisher.poll() is None and time.monotonic() < deadline, "the build ended before it was killed"
+            time.sleep(0.005)
+        builders = _children(publisher.pid)
+        publisher.send_signal(signal.SIGKILL)
+    finally:
+        publisher.kill()
+        publisher.wait()
+    assert builders, "publish runs mkdocs as a child process"
+    assert not (scratch / "ru" / "index.html").exists(), "killed after the build was complete: not halfway"
+    assert tree_digest(root / "site") == good
+
+    # The build does not live on without its publisher, writing into the scratch folder.
+    deadline = time.monotonic() + 10
+    while any(_running(pid) for pid in builders) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_running(pid) for pid in builders)
+    assert not (scratch / "ru" / "index.html").exists(), "the build went on after publish was killed"
+    assert tree_digest(root / "site") == good
+    assert (root / ".site-build").exists()  # what the killed run left
+
+    again = publish(root)
+    assert again.returncode == 0, again.stderr
+    assert not (root / ".site-build").exists()
+    assert "A sentence added later." in (root / "site" / "index.html").read_text(encoding="utf-8")
+    assert "ru/index.html" in tree_digest(root / "site")
