@@ -67,3 +67,26 @@ def base_build(tmp_path_factory) -> Build:
     build = mkdocs_build(root)
     assert build.returncode == 0, build.stderr
     return build
+
+
+PROJECT_FILES = ("mkdocs.yml", "references.bib", "authors.yml", "tags.yml")
+PROJECT_DIRS = ("docs", "hooks", "overrides")
+
+
+def copy_project(destination: Path) -> Path:
+    """The real project (config, pages, bibliography, hooks, theme overrides) in a scratch folder."""
+    destination.mkdir(parents=True)
+    for name in PROJECT_FILES:
+        shutil.copy(ROOT / name, destination / name)
+    for name in PROJECT_DIRS:
+        shutil.copytree(ROOT / name, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return destination
+
+
+@pytest.fixture(scope="session")
+def project_build(tmp_path_factory) -> Build:
+    """The real site, built once for every test that reads what readers get."""
+    root = copy_project(tmp_path_factory.mktemp("project") / "src")
+    build = mkdocs_build(root)
+    assert build.returncode == 0, build.stderr
+    return build

@@ -23,6 +23,7 @@ from . import translations as tr
 ARTICLES_DIR = "articles"
 AUTHORS_FILE = "authors.yml"
 TAGS_FILE = "tags.yml"
+TAGS_PAGE = "tags.md"  # the tags page, when the site has one (listing: tags)
 REQUIRED = ("title", "date", "authors", "summary")
 TRANSLATED_FIELDS = ("title", "summary")
 RELATED_COUNT = 3
@@ -64,6 +65,7 @@ class Catalog:
     articles: dict[str, Article] = field(default_factory=dict)  # id -> article
     authors: dict[str, dict] = field(default_factory=dict)
     tags: dict[str, dict[str, str]] = field(default_factory=dict)
+    has_tags_page: bool = False
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def newest_first(self) -> list[Article]:
@@ -91,6 +93,7 @@ def collect(project, texts: dict[Path, str], pages: dict[str, PageScan]) -> Cata
     catalog = Catalog()
     catalog.authors = _data_file(project, AUTHORS_FILE, catalog.diagnostics, ("name", "bio"))
     catalog.tags = _data_file(project, TAGS_FILE, catalog.diagnostics, None)
+    catalog.has_tags_page = (project.docs_dir / TAGS_PAGE).exists()
     section = project.docs_dir / ARTICLES_DIR
     for path, text in texts.items():
         if project.language_of(path) != project.default_language or path.parent != section \

@@ -12,14 +12,11 @@ import datetime
 
 from babel.dates import format_date
 
-from .articles import Article, Catalog, page_url, reading_minutes
+from .articles import TAGS_PAGE, Article, Catalog, page_url, reading_minutes
 from .bibliography import Bibliography
 from . import exports
 from .exports import DOWNLOADS, Site
 from .formatting import Formatter, locale_data
-
-TAGS_PAGE = "tags.md"
-
 
 def day(value: datetime.date, lang: str) -> str:
     data = locale_data(lang)
@@ -27,8 +24,10 @@ def day(value: datetime.date, lang: str) -> str:
 
 
 def tag_links(tags: list[str], catalog: Catalog, lang: str, default: str) -> list[dict]:
+    """Each tag's label, linked to its section of the tags page when the site has one."""
     tags_page = page_url(TAGS_PAGE, lang, default)
-    return [{"id": tag, "label": catalog.tags[tag][lang], "href": f"{tags_page}#tag-{tag}"} for tag in tags]
+    return [{"id": tag, "label": catalog.tags[tag][lang],
+             "href": f"{tags_page}#tag-{tag}" if catalog.has_tags_page else ""} for tag in tags]
 
 
 def article_view(article: Article, lang: str, catalog: Catalog, bib: Bibliography, formatter: Formatter,
