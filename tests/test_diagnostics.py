@@ -12,7 +12,7 @@ import pytest
 
 from conftest import CASES, make_site, mkdocs_build, run
 
-DIAGNOSTIC_LINE = re.compile(r"^(docs/|references\.bib:|    hint:)")
+DIAGNOSTIC_LINE = re.compile(r"^(docs/|references\.bib:|authors\.yml:|tags\.yml:|    hint:)")
 CASE_DIRS = sorted(p for p in CASES.iterdir() if (p / "expected.txt").exists())
 
 

@@ -10,6 +10,7 @@ checks already read, and validated there, so ``citekit check`` reports the same 
 from __future__ import annotations
 
 import datetime
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -181,11 +182,13 @@ def _date(value, shown: str, text: str, name: str, problems: list[Diagnostic]) -
 def _ids(value, known: dict, shown: str, text: str, name: str, code: str, file: str,
          problems: list[Diagnostic]) -> list[str]:
     ids = [str(v) for v in (value if isinstance(value, list) else [value])]
+    line = _field_line(text, name)
+    line_text = text.splitlines()[line - 1] if text.count("\n") >= line - 1 else ""
     for unknown in (i for i in ids if i not in known):
-        problems.append(Diagnostic(shown, _field_line(text, name), 1, code,
-                                   f"'{unknown}' is not in {file}",
-                                   f"add '{unknown}:' to {file}" + (f" (known: {', '.join(sorted(known))})"
-                                                                    if len(known) <= 8 else "")))
+        close = difflib.get_close_matches(unknown, list(known), n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else f"add '{unknown}:' to {file}"
+        problems.append(Diagnostic(shown, line, line_text.find(unknown) + 1 if unknown in line_text else 1, code,
+                                   f"'{unknown}' is not in {file}", hint))
     return [i for i in ids if i in known]
 
 
