@@ -30,6 +30,7 @@ CODES: dict[str, tuple[str, str]] = {
     "BIB009": ("archive-incomplete", "an archived copy lacks archiveurl or archivedate"),
     "LNK001": ("broken-link", "a link in the built site leads to no page or file"),
     "LNK002": ("missing-anchor", "a link's #anchor does not exist on the page it leads to"),
+    "LNK003": ("dead-link", "make linkcheck: an external address answers 4xx/5xx or not at all"),
     "TRN001": ("translation-missing-citation", "a translation cites a source fewer times than its English page"),
     "TRN002": ("translation-extra-citation", "a translation cites a source more times than its English page"),
     "TRN003": ("translation-footnotes", "a translation has a different number of hand-written footnotes"),
