@@ -200,6 +200,19 @@ def validate(source: Source, shown: str, fields_at: dict[str, int]) -> list[Diag
     if urldate and not (len(urldate) == 10 and _valid_date(urldate)):
         problem("BIB007", "urldate", f"urldate '{urldate}' is not YYYY-MM-DD",
                 "write the access date as e.g. 2023-03-23")
+    archive, archived_on = source.get("archiveurl"), source.get("archivedate")
+    if archive and not safe_url(archive):
+        problem("BIB005", "archiveurl", f"archiveurl '{archive}' is not an http(s) address",
+                "only http:// and https:// addresses are published")
+    if archived_on and not (len(archived_on) == 10 and _valid_date(archived_on)):
+        problem("BIB007", "archivedate", f"archivedate '{archived_on}' is not YYYY-MM-DD",
+                "write the day the snapshot was taken, e.g. 2024-05-01")
+    if archive and not archived_on:
+        problem("BIB009", "archiveurl", "has an archived copy (archiveurl) but no archivedate",
+                "add archivedate = {YYYY-MM-DD}: the day the snapshot was taken")
+    if archived_on and not archive:
+        problem("BIB009", "archivedate", "has an archivedate but no archived copy (archiveurl)",
+                "add archiveurl = {https://web.archive.org/web/...} or delete archivedate")
     doi = source.get("doi")
     if doi and not _DOI.match(doi):
         hint = "write the bare DOI, e.g. 10.1093/law/9780199216857.001.0001"

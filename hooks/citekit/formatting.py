@@ -73,7 +73,7 @@ class Formatter:
             values = self._values(source, locator)
             if form != "bibliography":
                 values["note"] = ""
-            links = {name: values[name] for name in ("url", "doi")}
+            links = {name: values[name] for name in ("url", "doi", "archiveurl")}
             text = _tidy(fill(template, {**values, **{n: f"\x00{n}\x00" for n, v in links.items() if v}}))
             for name, link in links.items():
                 text = text.replace(f"\x00{name}\x00", link)
@@ -132,6 +132,11 @@ class Formatter:
             "doi": _link(f"https://doi.org/{doi}") if doi else "",
             "accessed": e(self.terms["accessed"].format(date=self._date(source.get("urldate"), "access")))
             if source.get("urldate") else "",
+            "archiveurl": _link(source.get("archiveurl")) if safe_url(source.get("archiveurl")) else "",
+            # The copy's address goes in as a placeholder, replaced by its link once the template is filled.
+            "archived": e(self.terms["archived"].format(
+                date=self._date(source.get("archivedate"), "access"), url="\x00archiveurl\x00"))
+            if safe_url(source.get("archiveurl")) and source.get("archivedate") else "",
             "language_marker": marker,
             "locator": e(locator.rstrip(".")),
         }
