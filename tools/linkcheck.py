@@ -349,6 +349,9 @@ def main(argv: list[str] | None = None) -> int:
         if result.status == "redirected":
             print(f"redirected: {url} -> {result.final_url}", file=sys.stderr)
     counts = {status: sum(r.status == status for r in results.values()) for status in ("ok", "redirected", "dead")}
+    if results and all(r.http_status is None and not r.redirects for r in results.values()):
+        print("linkcheck: no address answered at all: is this machine offline (or behind a proxy)?",
+              file=sys.stderr)
     print(f"linkcheck: {counts['ok']} ok, {counts['redirected']} redirected, {counts['dead']} dead; "
           f"report in {args.report}", file=sys.stderr)
     return 1 if failing else 0
