@@ -26,6 +26,9 @@ _ITEM = re.compile(
     r"^\s*@(?P<key>[\w][\w:.#$%&+?<>~/-]*?)[.:]?\s*(?:,\s*(?P<locator>[^\s,].*?))?\s*$", re.S
 )
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# what opens a block whose content is indented 4: list item, admonition/details, footnote, definition
+_ADMONITION = r'(?:!!!|\?\?\?\+?) ?[\w-]+(?: +[\w-]+)*(?: +"[^"\n]*")? *$'
+_CONTAINER_OPEN = re.compile(rf"(?:[-*+]|\d+\.)[ \t]|{_ADMONITION}|\[\^[^\]\s]+\]:|:[ \t]", re.M)
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ def mask(text: str) -> str:
     if front:
         blank(0, front.end())
     _mask_fences(text, blank)
+    _mask_indented_code(text, "".join(chars), blank)
     prose = "".join(chars)
     for comment in _COMMENT.finditer(prose):
         blank(comment.start(), comment.end())
@@ -116,6 +120,54 @@ def _mask_fences(text: str, blank) -> None:
         offset += len(line)
     if open_fence is not None:
         blank(open_fence[2], len(text))
+
+
+def _indent(line: str) -> int:
+    """Width of the leading whitespace, a tab reaching the next multiple of 4 (as Python-Markdown)."""
+    width = 0
+    for char in line:
+        if char == " ":
+            width += 1
+        elif char == "\t":
+            width += 4 - width % 4
+        else:
+            break
+    return width
+
+
+def _mask_indented_code(text: str, masked: str, blank) -> None:
+    """Blank indented code blocks as Python-Markdown reads them: a block that starts after a blank
+    line, a heading or an admonition title, indented 4 columns more than the content of the
+    enclosing list item, admonition, footnote or definition (whose content is indented 4)."""
+    containers: list[int] = []  # content indent of each open container
+    after_blank = True  # the next line starts a new block
+    in_code = False
+    offset = 0
+    for line, seen in zip(text.splitlines(keepends=True), masked.splitlines(keepends=True)):
+        start, offset = offset, offset + len(line)
+        if not line.strip():
+            after_blank = True
+            continue
+        if not seen.strip():  # a fenced block (already blanked): a paragraph to its neighbours
+            after_blank = in_code = False
+            continue
+        indent = _indent(line)
+        body = line.lstrip(" \t")
+        opener = _CONTAINER_OPEN.match(body)
+        own_block = body.startswith("#") or (opener and opener[0][0] in "!?")  # heading, admonition title
+        if after_blank or opener or own_block:  # else a lazy continuation line
+            while containers and indent < containers[-1]:
+                containers.pop()
+        base = containers[-1] if containers else 0
+        if indent >= base + 4 and (in_code or after_blank):
+            in_code = True
+            blank(start, offset)
+            after_blank = False
+            continue
+        in_code = False
+        if opener:
+            containers.append(indent // 4 * 4 + 4)
+        after_blank = own_block  # the line after it starts a new block
 
 
 def _mask_code_spans(text: str, blank) -> None:
