@@ -1,8 +1,11 @@
 """MkDocs hook: check every citation, footnote and source before building; render citations.
 
 Thin by design: the logic lives in the ``citekit`` package beside this file.
+- on_startup:       note whether this is `mkdocs serve`, a preview.
+- on_serve:         rebuild the preview when references.bib changes.
 - on_pre_build:     run every integrity check over all languages at once; stop before
                     anything is written to site/ when one fails (the last good site stays).
+                    A preview builds anyway: each page shows its problems in a banner.
 - on_page_markdown: turn [@key] citations into numbered footnotes, add notes and references.
 - on_page_content:  put the formatted, escaped reference text in place.
 """
@@ -11,20 +14,36 @@ from __future__ import annotations
 
 import json
 import posixpath
+import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
 from citekit import state
-from citekit.checks import check_project
+from citekit.checks import BIB_FILE, check_project
 from citekit.config import project_from_mkdocs_yml
 from citekit.diagnostics import report
 from citekit.formatting import Formatter, locale_data
+from citekit.preview import demote_footnote_backlink_warnings, problems_by_file, problems_of
 from citekit.render import RenderedPage, render_markdown, renumber_footnotes
 from citekit.translations import STALE
 from citekit.translations import original_of as translation_original
 
-_state: dict = {"result": None, "formatters": {}, "pages": {}}
+_state: dict = {"result": None, "formatters": {}, "pages": {}, "preview": False, "problems": {}}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _state["preview"] = command == "serve"
+    if _state["preview"]:
+        demote_footnote_backlink_warnings()
+
+
+def on_serve(server, config, builder):
+    """Rebuild the preview when references.bib changes too (MkDocs watches only docs/ and mkdocs.yml)."""
+    bib = Path(config.config_file_path).resolve().parent / BIB_FILE
+    if bib.exists():
+        server.watch(str(bib), recursive=False)
+    return server
 
 
 def on_pre_build(config) -> None:
@@ -34,9 +53,13 @@ def on_pre_build(config) -> None:
     project = project_from_mkdocs_yml(Path(config.config_file_path))
     result = check_project(project)
     count = report(result.diagnostics)
-    if count:
+    if count and not _state["preview"]:
         raise PluginError(f"{count} citation/footnote/bibliography error(s); the site was not built")
-    _state.update(result=result, project=project, formatters={}, pages={})
+    if count:
+        print(f"citekit: preview built anyway; each affected page shows its problems "
+              f"('make site' stops on these {count} error(s))", file=sys.stderr)
+    problems = problems_by_file(result.diagnostics, result.pages) if _state["preview"] else {}
+    _state.update(result=result, project=project, formatters={}, pages={}, problems=problems)
     state.result, state.project = result, project
 
 
@@ -45,6 +68,10 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     notice = translation_notice(page, config, lang)
     if notice:
         page.meta["citekit_notice"] = notice
+    if _state["problems"]:
+        source = page.file.abs_src_path
+        page.meta["citekit_problems"] = problems_of(_state["problems"],
+                                                    _state["project"].shown(Path(source)) if source else None)
     formatter = _state["formatters"].setdefault(lang, Formatter(lang))
     markdown, rendered = render_markdown(markdown, _state["result"].bib, formatter)
     _state["pages"][page.file.dest_uri] = rendered
