@@ -26,6 +26,14 @@ _ENTRY_START = re.compile(r"@(?P<type>\w+)\s*[{(]\s*(?P<key>[^,\s{}()]+)\s*,", r
 _FIELD = re.compile(r"^[ \t]*(?P<name>[\w-]+)[ \t]*=", re.M)
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_BRACE = re.compile(r"(?<!\\)[{}]")
+# rich-text commands Better BibLaTeX writes: the text is kept, the styling dropped
+_STYLING = re.compile(r"\\(?:emph|textit|textbf|textsc|textup|textrm|textsf|texttt|textnormal|textsuperscript"
+                      r"|textsubscript|mkbibemph|mkbibitalic|mkbibbold|mkbibsuperscript|mkbibsubscript)\s*(?={)")
+_SYMBOLS = {"dots": "…", "textellipsis": "…", "textendash": "–", "textemdash": "—", "LaTeX": "LaTeX",
+            "TeX": "TeX", "guillemotleft": "«", "guillemotright": "»", "textdegree": "°", "textsection": "§"}
+_SYMBOL = re.compile(r"\\(%s)(?![A-Za-z])(?:{})?" % "|".join(_SYMBOLS))
+_LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
 
 
 @dataclass
@@ -70,8 +78,10 @@ def load(path: str | Path, display_path: str | None = None) -> Bibliography:
     try:
         text = raw.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError as error:
+        before = raw[raw.rfind(b"\n", 0, error.start) + 1 : error.start]
         bib.diagnostics.append(
-            Diagnostic(shown, raw[: error.start].count(b"\n") + 1, 1, "BIB008",
+            Diagnostic(shown, raw[: error.start].count(b"\n") + 1, len(before.decode("utf-8", "replace")) + 1,
+                       "BIB008",
                        "the bibliography is not valid UTF-8", "save references.bib as UTF-8")
         )
         return bib
@@ -82,14 +92,42 @@ def parse(text: str, shown: str = "references.bib") -> Bibliography:
     bib = Bibliography(shown)
     where = LineIndex(text)
     starts = _entry_starts(text, where, bib)
-    data = _parse_with_pybtex(text, shown, starts, bib)
+    unbalanced = _unbalanced_entries(text, where)
+    data = _parse_with_pybtex(text, shown, starts, bib, unbalanced)
+    broken = any(d.code == "BIB001" for d in bib.diagnostics)
     for key, entry in data.entries.items():
         line, fields_at = starts.get(key.lower(), (1, {}))
         source = _to_source(key, entry, line)
         if key.lower() not in bib.sources:
             bib.sources[key.lower()] = source
-        bib.diagnostics.extend(validate(source, shown, fields_at))
+        if not (broken and line in unbalanced):  # its fields were cut short: the BIB001 hint names it
+            bib.diagnostics.extend(validate(source, shown, fields_at))
     return bib
+
+
+def _balance(text: str) -> int:
+    return sum(1 if brace[0] == "{" else -1 for brace in _BRACE.finditer(text))
+
+
+def _unbalanced_entries(text, where) -> dict[int, str]:
+    """Line of each entry whose braces do not balance -> where the excess seems to be."""
+    found = {}
+    matches = [m for m in _ENTRY_START.finditer(text)
+               if m["type"].lower() not in {"comment", "string", "preamble"}]
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        excess = _balance(text[match.start() : end])
+        if not excess:
+            continue
+        line = where(match.start())[0]
+        more = f"{excess} more '{{' than '}}'" if excess > 0 else f"{-excess} more '}}' than '{{'"
+        found[line] = f"the entry at line {line} has {more}"
+        fields = list(_FIELD.finditer(text, match.end(), end))
+        for field_match, following in zip(fields, fields[1:]):  # the last one holds the entry's '}'
+            if _balance(text[field_match.start() : following.start()]) > 0:
+                found[line] += f"; look at {field_match['name']} on line {where(field_match.start())[0]}"
+                break
+    return found
 
 
 def _entry_starts(text, where, bib) -> dict[str, tuple[int, dict[str, int]]]:
@@ -115,7 +153,7 @@ def _entry_starts(text, where, bib) -> dict[str, tuple[int, dict[str, int]]]:
     return starts
 
 
-def _parse_with_pybtex(text, shown, starts, bib) -> BibliographyData:
+def _parse_with_pybtex(text, shown, starts, bib, unbalanced) -> BibliographyData:
     with pybtex.errors.capture() as captured:
         try:
             data = parse_string(text, "bibtex")
@@ -126,16 +164,20 @@ def _parse_with_pybtex(text, shown, starts, bib) -> BibliographyData:
         if not isinstance(error, PybtexSyntaxError):
             continue  # repeated entries are reported with their lines by _entry_starts
         line = error.lineno or 1
-        bib.diagnostics.append(Diagnostic(shown, line, 1, "BIB001", str(error), _syntax_hint(starts, line)))
+        bib.diagnostics.append(Diagnostic(shown, line, 1, "BIB001", str(error),
+                                          _syntax_hint(starts, line, unbalanced)))
     return data
 
 
-def _syntax_hint(starts, line) -> str:
+def _syntax_hint(starts, line, unbalanced) -> str:
     entry_lines = sorted(l for l, _ in starts.values())
     before = [l for l in entry_lines if l < line]
     hint = "check the braces, quotes and commas"
     if line in entry_lines and before:
         return f"{hint} of the entry at line {line}; is the entry at line {before[-1]} missing its closing '}}'?"
+    culprits = [l for l in sorted(unbalanced) if l < line]
+    if culprits:
+        return f"{hint}: {unbalanced[culprits[0]]}"
     if before:
         return f"{hint} of the entry that starts at line {before[-1]}"
     return hint
@@ -149,8 +191,15 @@ def _latex(value: str) -> str:
     return Text.from_latex(value).render(_TEXT_BACKEND)
 
 
+def _unwrap(value: str) -> str:
+    """Drop styling commands (keeping their text) and spell out symbol commands pybtex leaves as they are."""
+    if "\\" not in value:
+        return value
+    return _SYMBOL.sub(lambda m: _SYMBOLS[m[1]], _STYLING.sub("", value))
+
+
 def _to_source(key, entry, line) -> Source:
-    fields = {name.lower(): _latex(value) for name, value in entry.fields.items()}
+    fields = {name.lower(): _latex(_unwrap(value)) for name, value in entry.fields.items()}
     persons = {
         role.lower(): [
             {
@@ -217,6 +266,13 @@ def validate(source: Source, shown: str, fields_at: dict[str, int]) -> list[Diag
     if doi and not _DOI.match(doi):
         hint = "write the bare DOI, e.g. 10.1093/law/9780199216857.001.0001"
         problem("BIB006", "doi", f"doi '{doi}' is not of the form 10.NNNN/suffix", hint)
+    names = {role: " ".join(v for person in people for v in person.values())
+             for role, people in source.persons.items()}
+    for name, value in {**source.fields, **names}.items():
+        command = _LATEX_COMMAND.search(value)
+        if command:
+            problem("BIB011", name, f"{name} keeps the LaTeX command '{command[0]}', which cannot be turned into text",
+                    "write the text itself in Unicode (9th, “quoted”, «цитата»), or drop the command")
     return found
 
 

@@ -6,8 +6,12 @@ Used by the MkDocs hook before anything is written and by ``python -m citekit ch
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import yaml
 
 from . import articles, bibliography
 from .bibliography import Bibliography
@@ -16,6 +20,10 @@ from .scanner import RESERVED_FOOTNOTE_PREFIX, FootnoteMark, PageScan, scan
 from . import translations as tr
 
 BIB_FILE = "references.bib"
+# front matter as MkDocs reads it (mkdocs/utils/meta.py): a broken one is published as text
+_FRONT_MATTER = re.compile(r"-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
+# letters of other scripts that look like Latin ones, as typed with a Russian or Turkish layout
+_LOOKALIKES = str.maketrans("асеорхуіјѕкАВЕКМНОРСТХУı", "aceopxyijskABEKMHOPCTXYi")
 
 
 @dataclass
@@ -61,9 +69,17 @@ def check_project(project: Project) -> CheckResult:
         texts[path] = text
         page = scan(text, shown)
         result.pages[shown] = page
+        result.diagnostics.extend(check_front_matter(text, shown))
         result.diagnostics.extend(page.diagnostics)
-        result.diagnostics.extend(check_keys(page, bib, lowered))
+        if bib.sources:  # else every key is unknown: one error about the .bib says it all
+            result.diagnostics.extend(check_keys(page, bib, lowered))
+        result.diagnostics.extend(check_prefixed(page, bib))
         result.diagnostics.extend(check_footnotes(page))
+    cited = sum(len(page.citations) for page in result.pages.values())
+    if not bib.sources and not bib.diagnostics and cited:
+        result.diagnostics.append(Diagnostic(
+            bib.path, 1, 1, "BIB010", f"the bibliography has no entries, but the pages hold {cited} citation(s)",
+            f"export your library to {bib.path} again (Zotero: Better BibLaTeX)"))
     check_translations(project, texts, result, set(lowered))
     result.catalog = articles.collect(project, texts, result.pages)
     result.diagnostics.extend(result.catalog.diagnostics)
@@ -117,8 +133,10 @@ def read_page(path: Path, shown: str, diagnostics: list[Diagnostic]) -> str | No
         return raw.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
+        before = raw[raw.rfind(b"\n", 0, error.start) + 1 : error.start]
+        col = len(before.decode("utf-8", "replace")) + 1
         diagnostics.append(
-            Diagnostic(shown, line, 1, "SRC001", "the file is not valid UTF-8 text",
+            Diagnostic(shown, line, col, "SRC001", "the file is not valid UTF-8 text",
                        "save it as UTF-8 (most editors: 'Save with encoding')")
         )
         return None
@@ -131,7 +149,13 @@ def check_keys(page: PageScan, bib: Bibliography, lowered: dict[str, str]) -> li
             if bib.lookup(item.key) is not None:
                 continue
             close = difflib.get_close_matches(item.key.lower(), lowered, n=3, cutoff=0.6)
-            if close:
+            latin = item.key.translate(_LOOKALIKES)
+            if latin != item.key and bib.lookup(latin) is not None:
+                odd = ", ".join(f"'{c}' ({unicodedata.name(c, '?')})" for c in dict.fromkeys(item.key)
+                                if c.translate(_LOOKALIKES) != c)
+                hint = (f"did you mean '{bib.lookup(latin).key}'? the key is typed with {odd}, "
+                        "which looks like a Latin letter: retype it with a Latin keyboard layout")
+            elif close:
                 hint = "did you mean " + " or ".join(f"'{lowered[c]}'" for c in close) + "?"
             else:
                 hint = f"add an entry '@type{{{item.key}, ...}}' to {bib.path}"
@@ -140,6 +164,42 @@ def check_keys(page: PageScan, bib: Bibliography, lowered: dict[str, str]) -> li
                            f"unknown citation key '{item.key}'", hint)
             )
     return found
+
+
+def check_prefixed(page: PageScan, bib: Bibliography) -> list[Diagnostic]:
+    """Pandoc habits ([see @key], [-@key], [ @key]) print as plain text here: say so instead."""
+    found = []
+    for prefix, citation in page.prefixed:
+        if prefix.strip() not in ("", "-") and not any(bib.lookup(item.key) for item in citation.items):
+            continue  # [contact @someone] is prose, not a citation
+        inner = "; ".join(f"@{i.key}, {i.locator}" if i.locator else f"@{i.key}" for i in citation.items)
+        if prefix.strip() == "-":
+            hint = f"write [{inner}]: suppressing the author with -@ is not supported"
+        elif not prefix.strip():
+            hint = f"remove the space after '[': [{inner}]"
+        else:
+            hint = f"put the words outside the brackets: {prefix.strip()} [{inner}]"
+        found.append(Diagnostic(page.path, citation.line, citation.col, "CIT004",
+                                "not read as a citation: a citation opens with '[@'", hint))
+    return found
+
+
+def check_front_matter(text: str, shown: str) -> list[Diagnostic]:
+    """A front matter MkDocs cannot read is silently published as text; report it instead."""
+    match = _FRONT_MATTER.match(text.replace("\r\n", "\n"))
+    if not match:
+        return []
+    hint = 'quote a value that holds ": " or starts with [, {, *, & or a quote, e.g. title: "ISKP: an overview"'
+    try:
+        data = yaml.safe_load(match[1])
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line, col = (mark.line + 2, mark.column + 1) if mark else (1, 1)
+        problem = getattr(error, "problem", None) or "cannot be read"
+        return [Diagnostic(shown, line, col, "SRC002", f"front matter is not valid YAML: {problem}", hint)]
+    if data is not None and not isinstance(data, dict):
+        return [Diagnostic(shown, 2, 1, "SRC002", "front matter is not a list of 'key: value' lines", hint)]
+    return []
 
 
 def check_footnotes(page: PageScan) -> list[Diagnostic]:

@@ -26,6 +26,8 @@ _ITEM = re.compile(
     r"^\s*@(?P<key>[\w][\w:.#$%&+?<>~/-]*?)[.:]?\s*(?:,\s*(?P<locator>[^\s,].*?))?\s*$", re.S
 )
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# pandoc habits that are not citations here: [see @key, p. 5], [-@key], [ @key]
+_PREFIXED = re.compile(r"\[(?P<prefix>-|[^\[\]@^\n]*?\s)(?=@\w)[^\[\]\n]*\](?![(\[:])")
 # what opens a block whose content is indented 4: list item, admonition/details, footnote, definition
 _ADMONITION = r'(?:!!!|\?\?\?\+?) ?[\w-]+(?: +[\w-]+)*(?: +"[^"\n]*")? *$'
 _CONTAINER_OPEN = re.compile(rf"(?:[-*+]|\d+\.)[ \t]|{_ADMONITION}|\[\^[^\]\s]+\]:|:[ \t]", re.M)
@@ -64,6 +66,8 @@ class PageScan:
     footnote_refs: list[FootnoteMark] = field(default_factory=list)
     footnote_defs: list[FootnoteMark] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # (prefix, citation) for pandoc-style [see @key] / [-@key]: not citations; checks.py decides
+    prefixed: list[tuple[str, Citation]] = field(default_factory=list)
 
     def keys(self) -> list[str]:
         """Every cited key in order of appearance, repeats kept."""
@@ -238,6 +242,14 @@ def scan(text: str, path: str = "<page>") -> PageScan:
         citation = _parse_citation(text, start, end, where, problem)
         if citation:
             page.citations.append(citation)
+    for match in _PREFIXED.finditer(masked):
+        at = match.end("prefix")
+        if _escaped(masked, match.start()):
+            continue
+        inner = _parse_citation(text, at - 1, match.end(), where, lambda *args: None)
+        if inner:
+            page.prefixed.append((match["prefix"], Citation(inner.items, match.start(), match.end(),
+                                                            *where(match.start()))))
     return page
 
 
@@ -264,12 +276,13 @@ def _parse_citation(text, start, end, where, problem) -> Citation | None:
         at = offset + (len(part) - len(part.lstrip()))
         if not match:
             ok = False
-            problem(
-                "CIT002",
-                at,
-                f"cannot read citation item {part.strip()!r}",
-                "write [@key], [@key, p. 5] or [@a; @b]: each item starts with @ and a locator follows a comma",
-            )
+            hint = "write [@key], [@key, p. 5] or [@a; @b]: each item starts with @ and a locator follows a comma"
+            if _ITEM.match("@" + part.strip()):
+                hint = f"each item starts with @: write '@{part.strip()}'"
+            if not part.strip():
+                problem("CIT002", at, "citation has an empty item", "remove the extra ';' or put @key after it")
+            else:
+                problem("CIT002", at, f"cannot read citation item {part.strip()!r}", hint)
         else:
             items.append(CiteItem(match["key"], (match["locator"] or "").strip(), *where(at)))
         offset += len(part) + 1
