@@ -60,13 +60,17 @@ def mkdocs_build(root: Path) -> Build:
     return Build(root, done.returncode, done.stderr)
 
 
-@pytest.fixture(scope="session")
-def base_build(tmp_path_factory) -> Build:
-    """The base fixture site, built once for every test that only reads its output."""
-    root = make_site(tmp_path_factory.mktemp("base") / "site-src")
+def built(root: Path) -> Build:
+    """A build that must succeed (the fixtures below share it across tests)."""
     build = mkdocs_build(root)
     assert build.returncode == 0, build.stderr
     return build
+
+
+@pytest.fixture(scope="session")
+def base_build(tmp_path_factory) -> Build:
+    """The base fixture site, built once for every test that only reads its output."""
+    return built(make_site(tmp_path_factory.mktemp("base") / "site-src"))
 
 
 PROJECT_FILES = ("mkdocs.yml", "references.bib", "authors.yml", "tags.yml")
@@ -86,7 +90,4 @@ def copy_project(destination: Path) -> Path:
 @pytest.fixture(scope="session")
 def project_build(tmp_path_factory) -> Build:
     """The real site, built once for every test that reads what readers get."""
-    root = copy_project(tmp_path_factory.mktemp("project") / "src")
-    build = mkdocs_build(root)
-    assert build.returncode == 0, build.stderr
-    return build
+    return built(copy_project(tmp_path_factory.mktemp("project") / "src"))
