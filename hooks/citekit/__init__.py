@@ -9,4 +9,5 @@ only wires these functions to build events.
 - ``formatting``   references formatted in each language's conventions (data in ``locales/``)
 - ``render``       turning citations into footnotes and a reference list
 - ``diagnostics``  the ``path:line:col: error[CODE]: message`` records and their codes
+- ``preview``      under ``mkdocs serve``: which problems each page shows in a banner
 """
