@@ -1,0 +1,88 @@
+"""Each language's search index: the reader's pages first, searched with the reader's stemmer.
+
+mkdocs-static-i18n merges every language into one ``search/search_index.json`` at the site
+root, which Material's search client on every page fetches (``search/search_index.json``
+relative to the ``base`` in the page's ``__config``). From that merged index this module
+makes one index per language, written under the language's own root (``tr/search/...``),
+with locations relative to that root (the theme override sets ``base`` to the language's
+root, so each result still opens its page), the reader's entries first and boosted so they
+rank above other languages, and the reader's language first in ``config.lang`` (the search
+worker wrapper in ``overrides/`` stems the query with ``config.lang[0]``).
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+INDEX = "search/search_index.json"
+
+# How much more an entry in the reader's language weighs than the same match in another
+# language: lunr multiplies a document's score by its boost, and a title match outweighs a
+# text match by Material's field boosts (1000 : 1) times at most ~5 from its post-query
+# boost, so this keeps the reader's pages ahead even of another language's title match.
+READER_BOOST = 10_000
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str   # "tr"
+    root: str   # the language's folder in the site, relative to its root: "" or "tr/"
+
+
+def languages_from_i18n(i18n) -> list[Language]:
+    """The built languages of mkdocs-static-i18n, the default (at the site root) first."""
+    built = [lang for lang in i18n.config.languages if lang.build and lang.locale != "null"]
+    built.sort(key=lambda lang: not lang.default)
+    return [Language(lang.locale, "" if lang.default else lang.link.strip("/") + "/") for lang in built]
+
+
+def language_of(location: str, languages: list[Language]) -> Language:
+    """The language whose root holds this site-relative location (the default one otherwise)."""
+    rooted = [lang for lang in languages if lang.root and location.startswith(lang.root)]
+    return max(rooted, key=lambda lang: len(lang.root)) if rooted else languages[0]
+
+
+def relocate(location: str, root: str) -> str:
+    """A site-relative location as seen from the language root ``root`` ("" or "tr/")."""
+    if location.startswith(root):
+        return location[len(root):]
+    return "../" * root.count("/") + location
+
+
+def index_for(merged: dict, reader: Language, languages: list[Language]) -> dict:
+    """The search index a reader of ``reader`` gets, made from the merged index of all languages."""
+    order = [reader] + [lang for lang in languages if lang != reader]
+    by_language: dict[str, list[dict]] = {lang.code: [] for lang in order}
+    for entry in merged["docs"]:
+        by_language[language_of(entry["location"], languages).code].append(entry)
+    docs = []
+    for lang in order:
+        for entry in by_language[lang.code]:
+            entry = {**entry, "location": relocate(entry["location"], reader.root)}
+            if lang == reader:
+                entry["boost"] = entry.get("boost", 1) * READER_BOOST
+            docs.append(entry)
+    config = dict(merged["config"])
+    searched = list(config.get("lang") or [])
+    config["lang"] = [reader.code] + [code for code in searched if code != reader.code]
+    return {"config": config, "docs": docs}
+
+
+def write_language_indexes(site_dir: Path, languages: list[Language]) -> list[Path]:
+    """Rewrite the merged index at the site root into one index per language; the paths written."""
+    merged_path = site_dir / INDEX
+    if not merged_path.is_file() or not languages:
+        return []
+    merged = json.loads(merged_path.read_text(encoding="utf-8"))
+    written = []
+    for reader in languages:
+        path = site_dir / posixpath.join(reader.root, INDEX)
+        data = json.dumps(index_for(merged, reader, languages), separators=(",", ":"), sort_keys=True,
+                          ensure_ascii=False)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(data, encoding="utf-8")
+        written.append(path)
+    return written
