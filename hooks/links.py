@@ -5,10 +5,12 @@ checks the links written in Markdown; this hook reads the HTML actually written,
 sees raw HTML in pages, templates and generated blocks (reference lists, language switcher,
 sitemap, feeds).
 
+- on_startup: note whether this is ``mkdocs serve``, a preview.
 - on_pre_build: forget the pages of the previous build (``mkdocs serve`` rebuilds).
 - on_post_page: remember which Markdown file each built page comes from, in every language.
 - on_post_build: after the last language, check the whole site; a broken link stops the
-  build with exit status 1, so ``make site`` keeps the last good site.
+  build with exit status 1, so ``make site`` keeps the last good site. A preview prints the
+  same diagnostics and keeps serving.
 
 mkdocs-static-i18n builds the other languages from inside its own ``on_post_build`` (priority
 -100) of the default-language build. Running after it (priority -200) and only when it is
@@ -26,11 +28,16 @@ from citekit.diagnostics import report
 from citekit.sitelinks import check_site
 
 _sources: dict[str, Path] = {}
+_preview = {"on": False}
 
 
 def _inner_language_build(config) -> bool:
     i18n = config.plugins.get("i18n")
     return i18n is not None and getattr(i18n, "building", False)
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _preview["on"] = command == "serve"
 
 
 def on_pre_build(config) -> None:
@@ -61,5 +68,5 @@ def on_post_build(config) -> None:
                       if lang != getattr(i18n, "default_language", None))
     diagnostics = check_site(Path(config.site_dir), config.site_url, _sources, shown, languages)
     count = report(diagnostics)
-    if count:
+    if count and not _preview["on"]:
         raise PluginError(f"{count} broken internal link(s) in the built site")
