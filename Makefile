@@ -27,7 +27,7 @@ reviewed: $(STAMP)
 	PYTHONPATH=hooks $(BIN)/python -m citekit reviewed $(PAGE)
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --no-strict
 
 # The browser tests drive Debian's Chromium (never a downloaded browser); install it when missing.
 CHROMIUM ?= /usr/bin/chromium
