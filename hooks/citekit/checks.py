@@ -20,6 +20,7 @@ from .scanner import RESERVED_FOOTNOTE_PREFIX, FootnoteMark, PageScan, scan
 from . import translations as tr
 
 BIB_FILE = "references.bib"
+MAX_PAGE_BYTES = 1_000_000
 # front matter as MkDocs reads it (mkdocs/utils/meta.py): a broken one is published as text
 _FRONT_MATTER = re.compile(r"-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
 # letters of other scripts that look like Latin ones, as typed with a Russian or Turkish layout
@@ -129,6 +130,11 @@ def _status(texts: dict[Path, str], original: Path, language: str) -> str:
 
 def read_page(path: Path, shown: str, diagnostics: list[Diagnostic]) -> str | None:
     raw = path.read_bytes()
+    if len(raw) > MAX_PAGE_BYTES:  # MkDocs needs minutes for such a page (8 min for 5 MB, measured)
+        diagnostics.append(Diagnostic(
+            shown, 1, 1, "SRC003", f"the page is {len(raw) / 1e6:.1f} MB; the limit is {MAX_PAGE_BYTES / 1e6:g} MB",
+            "split it into several pages (a long article is about 50 KB), or move data out of docs/"))
+        return None
     try:
         return raw.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError as error:

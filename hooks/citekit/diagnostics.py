@@ -21,6 +21,7 @@ CODES: dict[str, tuple[str, str]] = {
     "FN004": ("reserved-footnote", "a hand-written footnote label starts with the reserved prefix cite-"),
     "SRC001": ("unreadable-source", "a Markdown file is not valid UTF-8"),
     "SRC002": ("bad-front-matter", "a page's front matter is not valid YAML key: value lines"),
+    "SRC003": ("page-too-large", "a Markdown file is larger than 1 MB (MkDocs would need minutes to build it)"),
     "BIB001": ("bib-syntax", "references.bib does not parse"),
     "BIB002": ("duplicate-key", "a key is defined twice (BibTeX keys are case-insensitive)"),
     "BIB003": ("missing-field", "an entry lacks a title, a creator (author/editor/organization) or a date"),
