@@ -197,7 +197,7 @@ def check_front_matter(text: str, shown: str) -> list[Diagnostic]:
         return []
     hint = 'quote a value that holds ": " or starts with [, {, *, & or a quote, e.g. title: "ISKP: an overview"'
     try:
-        data = yaml.safe_load(match[1])
+        data = tr.load_yaml(match[1])  # parsed once, shared with the other checks
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line, col = (mark.line + 2, mark.column + 1) if mark else (1, 1)
@@ -225,9 +225,12 @@ def check_footnotes(page: PageScan) -> list[Diagnostic]:
     referenced = {ref.label for ref in page.footnote_refs}
     for ref in page.footnote_refs:
         if ref.label not in first:
+            same = [label for label in first if label.lower() == ref.label.lower()]
+            hint = f"add a line '[^{ref.label}]: text' at the end of the page"
+            if same:
+                hint = f"the definition is [^{same[0]}]: labels are case-sensitive, write them alike"
             found.append(Diagnostic(page.path, ref.line, ref.col, "FN001",
-                                    f"footnote '[^{ref.label}]' has no definition",
-                                    f"add a line '[^{ref.label}]: text' at the end of the page"))
+                                    f"footnote '[^{ref.label}]' has no definition", hint))
     for label, definition in first.items():
         if label not in referenced and not label.startswith(RESERVED_FOOTNOTE_PREFIX):
             found.append(Diagnostic(page.path, definition.line, definition.col, "FN002",
