@@ -27,9 +27,9 @@ _FIELD = re.compile(r"^[ \t]*(?P<name>[\w-]+)[ \t]*=", re.M)
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _BRACE = re.compile(r"(?<!\\)[{}]")
-# rich-text commands Better BibLaTeX writes: the text is kept, the styling dropped
+# rich-text commands Better BibLaTeX writes, and \url: the text is kept, the styling dropped
 _STYLING = re.compile(r"\\(?:emph|textit|textbf|textsc|textup|textrm|textsf|texttt|textnormal|textsuperscript"
-                      r"|textsubscript|mkbibemph|mkbibitalic|mkbibbold|mkbibsuperscript|mkbibsubscript)\s*(?={)")
+                      r"|textsubscript|mkbibemph|mkbibitalic|mkbibbold|mkbibsuperscript|mkbibsubscript|url)\s*(?={)")
 _SYMBOLS = {"dots": "…", "textellipsis": "…", "textendash": "–", "textemdash": "—", "LaTeX": "LaTeX",
             "TeX": "TeX", "guillemotleft": "«", "guillemotright": "»", "textdegree": "°", "textsection": "§"}
 _SYMBOL = re.compile(r"\\(%s)(?![A-Za-z])(?:{})?" % "|".join(_SYMBOLS))
@@ -247,8 +247,10 @@ def validate(source: Source, shown: str, fields_at: dict[str, int]) -> list[Diag
     if source.type in WEB_TYPES and not url:
         problem("BIB004", "title", "is a web source without a url", "add url = {https://...}")
     if url and not safe_url(url):
-        problem("BIB005", "url", f"url '{url}' is not an http(s) address",
-                "only http:// and https:// addresses are published")
+        hint = "only http:// and https:// addresses are published"
+        if not urlsplit(url.strip()).scheme and safe_url("https://" + url.strip().removeprefix("//")):
+            hint = f"write the whole address: https://{url.strip().removeprefix('//')}"
+        problem("BIB005", "url", f"url '{url}' is not an http(s) address", hint)
     urldate = source.get("urldate")
     if (url or source.type in WEB_TYPES) and not urldate:
         problem("BIB004", "url", "has no access date (urldate)",
