@@ -63,6 +63,8 @@ class Formatter:
         self.terms = self.data["terms"]
         self.headings = self.data["headings"]
         self._cache: dict[tuple[str, str, str], str] = {}
+        self._fields: dict[str, dict[str, str]] = {}  # key -> escaped values, shared by every form and locator
+        self._sort_keys: dict[str, tuple[str, str, str]] = {}
 
     def reference(self, source: Source, locator: str = "", form: str = "bibliography") -> str:
         """HTML of one reference. Forms: "bibliography" (full, with the entry's note),
@@ -81,11 +83,13 @@ class Formatter:
         return self._cache[cache_key]
 
     def sort_key(self, source: Source) -> tuple[str, str, str]:
-        return (
-            html.unescape(self._creators(source, short=False)).casefold(),
-            source.get("date") or source.get("year"),
-            source.get("title").casefold(),
-        )
+        if source.key not in self._sort_keys:
+            self._sort_keys[source.key] = (
+                html.unescape(self._creators(source, short=False)).casefold(),
+                source.get("date") or source.get("year"),
+                source.get("title").casefold(),
+            )
+        return self._sort_keys[source.key]
 
     def _type(self, source: Source) -> str:
         templates = self.data["templates"]
@@ -95,6 +99,11 @@ class Formatter:
         return name if name in templates else "misc"
 
     def _values(self, source: Source, locator: str) -> dict[str, str]:
+        if source.key not in self._fields:
+            self._fields[source.key] = self._source_values(source)
+        return {**self._fields[source.key], "locator": html.escape(locator.rstrip("."))}
+
+    def _source_values(self, source: Source) -> dict[str, str]:
         e = html.escape
         open_quote, close_quote = self.data["quotes"]
         title = e(source.get("title"))
@@ -138,7 +147,6 @@ class Formatter:
                 date=self._date(source.get("archivedate"), "access"), url="\x00archiveurl\x00"))
             if safe_url(source.get("archiveurl")) and source.get("archivedate") else "",
             "language_marker": marker,
-            "locator": e(locator.rstrip(".")),
         }
 
     def _ordinal(self, edition: str) -> str:
