@@ -47,6 +47,7 @@ def test_check_command_prints_the_same_diagnostics(case, tmp_path):
     done = run(root, "-m", "citekit", "check", "mkdocs.yml", pythonpath="hooks")
     assert done.returncode == status, done.stderr
     assert printed(done.stderr) == lines
+    assert "Traceback" not in done.stderr  # never a crash, whatever the input
     assert not (root / "site").exists()
 
 
