@@ -1,0 +1,341 @@
+"""What a reader notices in a real browser: Debian's Chromium driven by Playwright.
+
+The real project is built once for the session (copied to a temp folder, `mkdocs build`)
+and served on 127.0.0.1 under the site_url path, as it is published. Issue 5 (tooltips,
+language switcher, search in the reader's language, no third-party requests, screenshots)
+and issue 6 (hostile bibliography and front matter stay text).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import string
+import struct
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import lxml.html
+import pytest
+
+from browser import RequestRecorder, SiteServer, chromium_path, copy_project, launch_chromium
+from conftest import TESTS, make_site, mkdocs_build
+
+LANGUAGES = ("en", "tr", "ru")
+ARTICLE = "articles/assassinations-2023/"
+ARTIFACTS = TESTS / "artifacts"
+PREFIX = "/iskp-annotated/"   # the path of site_url: the site is served where it is published
+
+
+def prefix_of(language: str) -> str:
+    return "" if language == "en" else f"{language}/"
+
+
+# --------------------------------------------------------------------------- fixtures
+
+@pytest.fixture(scope="session")
+def chromium():
+    try:
+        chromium_path()
+    except RuntimeError as missing:
+        pytest.fail(str(missing), pytrace=False)
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+def build_project(root: Path) -> Path:
+    """The real project, built: mkdocs.yml, docs/, references.bib, hooks/, overrides/ ..."""
+    build = mkdocs_build(copy_project(root))
+    assert build.returncode == 0, build.stderr
+    return build.site
+
+
+def build_hostile(root: Path) -> Path:
+    """The base fixture site with hostile text in references.bib and in a page's front matter."""
+    build = mkdocs_build(make_site(root, TESTS / "sites" / "hostile"))
+    assert build.returncode == 0, build.stderr
+    return build.site
+
+
+@pytest.fixture(scope="session")
+def builds(tmp_path_factory):
+    """Both sites, built side by side (each build is one process on one core) once per session."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        yield {
+            "project": pool.submit(build_project, tmp_path_factory.mktemp("browser") / "project"),
+            "hostile": pool.submit(build_hostile, tmp_path_factory.mktemp("hostile") / "site-src"),
+        }
+
+
+@pytest.fixture(scope="session")
+def project_site(builds) -> Path:
+    return builds["project"].result()
+
+
+@pytest.fixture(scope="session")
+def hostile_site(builds) -> Path:
+    return builds["hostile"].result()
+
+
+@pytest.fixture(scope="session")
+def server(project_site):
+    with SiteServer(project_site, PREFIX) as served:
+        yield served
+
+
+@pytest.fixture()
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+# --------------------------------------------------------------------------- helpers
+
+def words(html_path: Path) -> set[str]:
+    """The lower-cased words of a built page's prose (notes and references left out), as search splits them (at spaces and
+    hyphens, punctuation trimmed); tokens with digits or inner punctuation are left out."""
+    root = lxml.html.parse(str(html_path)).getroot()
+    for notes in root.cssselect("div.footnote, ul.citekit-references"):
+        notes.drop_tree()  # the prose only: titles of sources are in the source's language
+    text = " ".join(article.text_content() for article in root.cssselect("article.md-content__inner"))
+    tokens = (token.strip(string.punctuation + "«»“”‘’…") for token in re.split(r"[\s\-]+", text))
+    return {token.lower() for token in tokens if re.fullmatch(r"[^\W\d_]+", token)}
+
+
+@functools.lru_cache(maxsize=None)
+def pages_of(site: Path, language: str) -> dict[str, set[str]]:
+    """Every built page of one language (address relative to the site -> its words)."""
+    base = site / prefix_of(language) if language != "en" else site
+    pages = {}
+    for path in sorted(base.rglob("index.html")):
+        address = path.parent.relative_to(site).as_posix() + "/"
+        if language == "en" and address.split("/")[0] in LANGUAGES:
+            continue
+        pages[address] = words(path)
+    return pages
+
+
+def inflected_word(site: Path, language: str) -> tuple[str, str, str]:
+    """(query, other form, article): two forms of one word that only one article of the language
+    uses, where the other form does not start with the query (a prefix search cannot find it:
+    only the stemmer can). The longest shared part first, so the two forms differ by an ending."""
+    pages = pages_of(site, language)
+    candidates = []
+    for article, article_words in pages.items():
+        if not re.fullmatch(rf"{prefix_of(language)}articles/[^/]+/", article):
+            continue
+        elsewhere = set().union(*(w for a, w in pages.items() if a != article))
+        for query in article_words:
+            if any(other.startswith(query[:4]) for other in elsewhere):
+                continue
+            for form in article_words:
+                shared = os.path.commonprefix([query, form])
+                if len(shared) >= 5 and 1 <= len(query) - len(shared) <= 4 and not form.startswith(query):
+                    candidates.append((-len(shared), query, form, article))
+    assert candidates, f"no word in one {language} article only, in two forms"
+    _, query, form, article = min(candidates)
+    return query, form, article
+
+
+def search(page, query: str):
+    """Type a query into Material's search box as a reader does; the result links, once shown."""
+    box = page.locator("input[data-md-component=search-query]")
+    box.click()
+    box.fill(query)
+    box.press("End")   # Material reads the query on keyup, as when a reader types or pastes it
+    results = page.locator(".md-search-result__list > .md-search-result__item > a.md-search-result__link")
+    # Answered: results are listed, or the line above them says that none match.
+    page.wait_for_function(
+        """(q) => { const none = JSON.parse(document.getElementById('__config').textContent)
+                               .translations['search.result.none'];
+                   const meta = document.querySelector('.md-search-result__meta');
+                   const box = document.querySelector('input[data-md-component=search-query]');
+                   return box.value === q && meta && (meta.textContent.trim() === none
+                          || document.querySelector('.md-search-result__list > li') !== null) }""", arg=query)
+    return results
+
+
+def result_pages(page, results) -> list[str]:
+    """The site addresses (relative to the site root) the listed results open, in order."""
+    addresses = []
+    for link in results.all():
+        path = urlsplit(link.get_attribute("href")).path
+        address = path.removeprefix(PREFIX)
+        if address not in addresses:
+            addresses.append(address)
+    return addresses
+
+
+def language_of(address: str) -> str:
+    first = address.split("/")[0]
+    return first if first in LANGUAGES else "en"
+
+
+def highlighted_words(page) -> set[str]:
+    """The whole words in which Material marked a search term on the opened page."""
+    return set(page.evaluate("""() => [...document.querySelectorAll('mark[data-md-highlight]')].map(m => {
+        const rest = (m.nextSibling && m.nextSibling.textContent || '').match(/^[\\p{L}]*/u)[0];
+        return (m.textContent + rest).toLowerCase() })"""))
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    with path.open("rb") as png:
+        header = png.read(24)
+    assert header[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    return struct.unpack(">II", header[16:24])
+
+
+# --------------------------------------------------------------------------- tests
+
+def test_debian_chromium_is_installed():
+    """Never skipped: CI installs Chromium through `make test`; a missing browser is a failure."""
+    path = chromium_path()
+    assert os.access(path, os.X_OK)
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_hovering_a_note_number_shows_the_formatted_reference(page, server, project_site, language):
+    page.goto(server.url(prefix_of(language) + ARTICLE))
+    references = page.locator("ul.citekit-references > li")
+    assert references.count() > 0
+    entries = [(li.inner_text().strip(), li.locator("a.citekit-url").all_inner_texts()) for li in references.all()]
+    page.locator("a.footnote-ref").first.hover()
+    tooltip = page.locator(".md-tooltip2--active .md-tooltip2__inner")
+    tooltip.wait_for(state="visible")
+    shown = " ".join(tooltip.inner_text().split())
+    # Each reference up to the end of its title (creator and title), and its address.
+    matching = []
+    for text, urls in entries:
+        close = min((i for i in (text.find("”"), text.find("»")) if i > 0), default=-1)
+        head = " ".join(text[:close + 1].split())
+        if close > 0 and head in shown and all(url in shown for url in urls):
+            matching.append(head)
+    assert matching, f"the tooltip of note 1 shows no reference of the page's list: {shown!r}"
+
+
+def test_language_switcher_leads_to_the_same_article_in_turkish_and_russian(page, server):
+    page.goto(server.url(ARTICLE))
+    assert page.locator("html").get_attribute("lang") == "en"
+    for language in ("tr", "ru"):
+        switcher = page.locator(".md-header__option .md-select")
+        switcher.locator("button").hover()
+        switcher.locator(f"a.md-select__link[hreflang={language}]").click()
+        page.wait_for_url(server.url(f"{language}/{ARTICLE}"))
+        assert page.locator("html").get_attribute("lang") == language
+
+
+@pytest.mark.parametrize("language", ["tr", "ru"])
+def test_an_inflected_word_finds_its_article_first_and_its_other_forms(page, server, project_site, language):
+    query, other_form, article = inflected_word(project_site, language)
+    page.goto(server.url(prefix_of(language)))
+    results = search(page, query)
+    found = result_pages(page, results)
+    assert found and found[0] == article, f"searching {query!r} on /{language}/ listed {found}, not {article} first"
+    # Open the first listed place in that article where a term matched (the article itself is
+    # listed first with nothing marked when only its sections match).
+    marked = [link for link in page.locator(".md-search-result__item").first.locator("a.md-search-result__link").all()
+              if parse_qs(urlsplit(link.get_attribute("href")).query).get("h") and link.is_visible()]
+    assert marked, f"no result for {query!r} in {article} marks a term"
+    marked[0].click()
+    page.wait_for_url(re.compile(re.escape(server.url(article))))
+    page.locator("mark[data-md-highlight]").first.wait_for()
+    highlighted = highlighted_words(page)
+    assert other_form in highlighted, (
+        f"searching {query!r} highlights {sorted(highlighted)} on {article}, not its other form {other_form!r}:"
+        " the query was not stemmed")
+
+
+def shared_word(site: Path) -> str:
+    """A word that one English page and one Turkish page use, and no other page of either."""
+    english, turkish = pages_of(site, "en"), pages_of(site, "tr")
+    def once(pages):
+        counts = {}
+        for page_words in pages.values():
+            for word in page_words:
+                counts[word] = counts.get(word, 0) + 1
+        return {word for word, count in counts.items() if count == 1 and len(word) >= 6}
+    shared = sorted(once(english) & once(turkish), key=lambda w: (-len(w), w))
+    assert shared, "no word used by exactly one English and one Turkish page"
+    return shared[0]
+
+
+@pytest.mark.parametrize("language", ["tr", "en"])
+def test_a_word_in_both_languages_lists_the_readers_language_first(page, server, project_site, language):
+    word = shared_word(project_site)
+    page.goto(server.url(prefix_of(language)))
+    found = result_pages(page, search(page, word))
+    languages = [language_of(address) for address in found]
+    assert "en" in languages and "tr" in languages, f"searching {word!r} listed {found}"
+    first_other = min(i for i, lang in enumerate(languages) if lang != language)
+    assert all(lang != language for lang in languages[first_other:]), \
+        f"on /{prefix_of(language)} searching {word!r} listed {found}: not {language} first"
+
+
+def test_pages_make_no_request_to_another_host_and_use_system_fonts(page, server):
+    recorder = RequestRecorder(page)
+    for language in LANGUAGES:
+        for address in ("", ARTICLE):
+            page.goto(server.url(prefix_of(language) + address))
+            page.wait_for_function("() => document.fonts.status === 'loaded'")
+            fonts = page.evaluate("() => getComputedStyle(document.body).fontFamily")
+            assert "roboto" not in fonts.lower(), fonts
+    assert recorder.urls, "no request recorded"
+    assert recorder.elsewhere(server.origin) == []
+    assert not [url for url in recorder.urls if re.search(r"\.(woff2?|ttf|otf)(\?|$)", url)]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_article_screenshot_in_each_language(page, server, language):
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"article-{language}.png"
+    path.unlink(missing_ok=True)
+    page.goto(server.url(prefix_of(language) + ARTICLE))
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    page.screenshot(path=str(path))
+    assert png_size(path) == (1280, 900)
+    assert path.stat().st_size > 40_000, "the screenshot is nearly empty"
+
+
+def open_hostile(page, site_url: str):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(site_url)   # returns after the load event: scripts, onload and onerror have run
+    page.locator("a.footnote-ref").first.hover()   # Material copies the note into a tooltip
+    page.locator(".md-tooltip2--active").wait_for()
+    return dialogs
+
+
+INJECTED = """(mark) => [...document.querySelectorAll(`[data-pwn="${mark}"]`)].map(e => e.outerHTML)
+    .concat([...document.scripts].filter(s => s.textContent.includes(`__pwned_${mark}`)
+                                              && !/json/.test(s.type)).map(s => s.outerHTML))"""
+
+
+@pytest.mark.parametrize("address", ["", "hostile/", "tr/", "ru/"])
+def test_hostile_bibliography_fields_stay_text(page, hostile_site, address):
+    with SiteServer(hostile_site) as hostile:
+        dialogs = open_hostile(page, hostile.url(address))
+        assert dialogs == [], "a script from references.bib opened a dialog"
+        assert page.evaluate("() => typeof window.__pwned_bib") == "undefined", \
+            f"a script from references.bib ran: {page.evaluate('() => window.__pwned_bib')}"
+        assert page.evaluate(INJECTED, "bib") == [], "text from references.bib became markup"
+        references = page.locator("ul.citekit-references").inner_text()
+        assert 'The New Method <img data-pwn="bib" src=x onerror=' in references
+        assert '<script>window.__pwned_bib = "escape"</script>' in references
+
+
+def test_hostile_front_matter_title_stays_text(page, hostile_site):
+    with SiteServer(hostile_site) as hostile:
+        dialogs = open_hostile(page, hostile.url("hostile/"))
+        assert dialogs == []
+        assert page.evaluate("() => typeof window.__pwned_title") == "undefined", \
+            f"a script in the page's front-matter title ran: {page.evaluate('() => window.__pwned_title')}"
+        assert page.evaluate(INJECTED, "title") == [], "the front-matter title became markup"
+        assert '<script>window.__pwned_title="script"</script>' in page.title()
