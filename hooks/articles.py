@@ -3,6 +3,8 @@
 Thin by design: the catalogue is built and validated with the checks (citekit.articles) and
 shared through citekit.state; what each page shows is plain data from citekit.views, drawn
 by the templates in overrides/partials/.
+- on_page_markdown: front-matter text is untrusted: the title is escaped once here, because
+                   Material prints page.title unescaped (<title>, header, nav, footer).
 - on_page_context: byline, tags, also-available-in, related articles, cite-this and head
                    metadata for an article; the list for the article index and tags pages;
                    the feed link for every page.
@@ -11,6 +13,7 @@ by the templates in overrides/partials/.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from citekit import state
@@ -35,6 +38,13 @@ def native_names(config) -> dict[str, str]:
 def site_of(config) -> Site:
     url = config.site_url or "/"
     return Site(config.site_name, url if url.endswith("/") else url + "/")
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    title = page.meta.get("title")
+    if isinstance(title, str):
+        page.meta["title"] = html.escape(title, quote=True)
+    return markdown
 
 
 def on_page_context(context, page, config, nav):
