@@ -41,10 +41,13 @@ class Project:
         return self.default_language
 
     def shown(self, path: Path) -> str:
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return str(path)
+        cache = self.__dict__.setdefault("_shown", {})  # resolve() costs a system call per folder
+        if path not in cache:
+            try:
+                cache[path] = path.resolve().relative_to(self.root.resolve()).as_posix()
+            except ValueError:
+                cache[path] = str(path)
+        return cache[path]
 
 
 @dataclass
