@@ -213,8 +213,10 @@ class Formatter:
 
 
 def _tidy(text: str) -> str:
-    """Drop the doubled full stop where an abbreviation ("ed.", "D.") meets the template's own."""
-    return re.sub(r"\.((?:</?i>)?)\.(?!\.)", r".\1", text)
+    """Drop the doubled full stop where an abbreviation ("ed.", "D.") meets the template's own,
+    and the comma left after a title when the optional parts between it and the date are empty."""
+    text = re.sub(r"\.((?:</?i>)?)\.(?!\.)", r".\1", text)
+    return re.sub(r"((?:</i>|[”»])\.),", r"\1", text)
 
 
 def _initials(first: str) -> str:
