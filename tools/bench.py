@@ -37,7 +37,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("en", "tr", "ru")
-DIAGNOSTIC = re.compile(r"(error|warning|note)\[[A-Z]+\d+\]|^citekit: ", re.M)
+DIAGNOSTIC = re.compile(r"(error|warning|note)\[[A-Z]+\d+\]|^citekit: \d+ error", re.M)
 TARGETS = {  # name -> (limit, what it measures)
     "full_over_baseline_wall": (1.25, "full build wall time / baseline wall time"),
     "check_only_wall_s": (1.5, "check-only command, wall seconds"),
@@ -365,6 +365,7 @@ def machine() -> dict:
 def benchmark(args, say=print) -> dict:
     sizes = sorted({args.articles, *args.scaling})
     started = time.perf_counter()
+    load = [round(x, 2) for x in os.getloadavg()]  # other work on the machine inflates wall times
     with tempfile.TemporaryDirectory(prefix="citekit-bench-") as tmp:
         work = Path(tmp)
         say(f"bench: N={args.articles} articles x {len(LANGUAGES)} languages, M={args.entries} entries, "
@@ -376,12 +377,13 @@ def benchmark(args, say=print) -> dict:
             say(f"  check-only run {index + 1}: {checks[-1].wall:.2f} s wall")
         scaling = []
         for size in sizes if args.scaling else []:
-            row = main if size == args.articles else pair(work, size, args.entries, args.runs, say)
+            row = main if size == args.articles else pair(work, size, args.entries, args.scaling_runs, say)
             scaling.append({k: v for k, v in row.items() if not k.startswith("_")})
     main.pop("_full_site")
     result = {
         "machine": machine(),
         "parameters": {"articles": args.articles, "entries": args.entries, "runs": args.runs,
+                       "scaling_runs": args.scaling_runs, "load_average_at_start": load,
                        "languages": list(LANGUAGES), "sources_per_article": 15, "citations_per_article": 20},
         "full": main["full"],
         "baseline": main["baseline"],
@@ -394,6 +396,7 @@ def benchmark(args, say=print) -> dict:
         "check_only": summary(checks),
         "scaling": scaling,
         "duration_s": round(time.perf_counter() - started, 1),
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
     }
     result["targets"] = targets(result)
     return result
@@ -417,7 +420,7 @@ def table(result: dict) -> str:
     p = result["parameters"]
     lines = [
         f"N={p['articles']} articles x 3 languages ({result['pages_built']} pages), M={p['entries']} entries, "
-        f"median of {p['runs']} runs",
+        f"median of {p['runs']} runs (other sizes: {p['scaling_runs']} run(s) each)",
         "",
         "| build | wall s | CPU s | peak RSS MB |",
         "|---|---:|---:|---:|",
@@ -485,6 +488,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="sizes for the time per page (50,200,800)")
     parser.add_argument("--no-scaling", action="store_const", const="", dest="scaling",
                         help="skip the time-per-page sizes")
+    parser.add_argument("--scaling-runs", type=int, default=1, metavar="R",
+                        help="runs of each build at the other sizes (1: N=800 alone takes minutes)")
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results.json", metavar="PATH",
                         help="where the results go (bench/results.json)")
     parser.add_argument("--profile", action="store_true",
