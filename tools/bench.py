@@ -322,22 +322,23 @@ def summary(runs: list[Run]) -> dict:
     }
 
 
-def pair(work: Path, articles: int, entries: int, runs: int, say) -> dict:
-    """Full and baseline builds of one size, interleaved (ABBA...), medians of `runs` each."""
+def pair(work: Path, articles: int, entries: int, runs: int, say, baseline: bool = True) -> dict:
+    """Full and baseline builds of one size, interleaved (ABBA...), medians of `runs` each
+    (only the full build when ``baseline`` is false)."""
     full = generate(work / f"full-{articles}", articles, entries, cited=True)
-    base = generate(work / f"baseline-{articles}", articles, entries, cited=False)
+    base = generate(work / f"baseline-{articles}", articles, entries, cited=False) if baseline else None
     measured: dict[str, list[Run]] = {"full": [], "baseline": []}
     for index in range(runs):
         order = ("full", "baseline") if index % 2 == 0 else ("baseline", "full")
-        for variant in order:
+        for variant in order if baseline else ("full",):
             run = build(full if variant == "full" else base)
             measured[variant].append(run)
             say(f"  N={articles} {variant:<8} run {index + 1}: {run.wall:6.2f} s wall, "
                 f"{run.cpu:6.2f} s CPU, {run.rss_mb:6.1f} MB")
     pages = len(LANGUAGES) * (articles + 1)
     result = {"articles": articles, "pages_built": pages,
-              "full": summary(measured["full"]), "baseline": summary(measured["baseline"])}
-    for variant in ("full", "baseline"):
+              **{variant: summary(runs) for variant, runs in measured.items() if runs}}
+    for variant in ("full", "baseline") if baseline else ("full",):
         result[variant]["per_page_ms"] = round(1000 * result[variant]["wall_s"] / pages, 2)
     result["_full_site"] = full
     return result
@@ -377,13 +378,15 @@ def benchmark(args, say=print) -> dict:
             say(f"  check-only run {index + 1}: {checks[-1].wall:.2f} s wall")
         scaling = []
         for size in sizes if args.scaling else []:
-            row = main if size == args.articles else pair(work, size, args.entries, args.scaling_runs, say)
+            row = main if size == args.articles else pair(work, size, args.entries, args.scaling_runs, say,
+                                                          baseline=args.scaling_baseline)
             scaling.append({k: v for k, v in row.items() if not k.startswith("_")})
     main.pop("_full_site")
     result = {
         "machine": machine(),
         "parameters": {"articles": args.articles, "entries": args.entries, "runs": args.runs,
-                       "scaling_runs": args.scaling_runs, "load_average_at_start": load,
+                       "scaling_runs": args.scaling_runs, "scaling_baseline": args.scaling_baseline,
+                       "load_average_at_start": load,
                        "languages": list(LANGUAGES), "sources_per_article": 15, "citations_per_article": 20},
         "full": main["full"],
         "baseline": main["baseline"],
@@ -434,9 +437,10 @@ def table(result: dict) -> str:
     if result["scaling"]:
         lines += ["", "| N articles | pages | full ms/page | baseline ms/page | full / baseline |", "|---:|---:|---:|---:|---:|"]
         for row in result["scaling"]:
+            base = row.get("baseline")
             lines.append(f"| {row['articles']} | {row['pages_built']} | {row['full']['per_page_ms']:.1f} | "
-                         f"{row['baseline']['per_page_ms']:.1f} | "
-                         f"{row['full']['wall_s'] / row['baseline']['wall_s']:.2f} |")
+                         + (f"{base['per_page_ms']:.1f} | {row['full']['wall_s'] / base['wall_s']:.2f} |"
+                            if base else "– | – |"))
     lines += ["", "| target | value | limit | met |", "|---|---:|---:|---|"]
     for name, target in result["targets"].items():
         lines.append(f"| {target['what']} | {target['value']:.2f} | {target['limit']} | "
@@ -488,6 +492,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="sizes for the time per page (50,200,800)")
     parser.add_argument("--no-scaling", action="store_const", const="", dest="scaling",
                         help="skip the time-per-page sizes")
+    parser.add_argument("--scaling-baseline", action="store_true",
+                        help="also build the baseline at the other sizes (adds minutes: N=800 is slow)")
     parser.add_argument("--scaling-runs", type=int, default=1, metavar="R",
                         help="runs of each build at the other sizes (1: N=800 alone takes minutes)")
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results.json", metavar="PATH",
