@@ -152,3 +152,20 @@ def test_readme_documents_every_diagnostic_code():
     table = readme[readme.index("<!-- codes:start -->"): readme.index("<!-- codes:end -->")]
     for code, (name, meaning) in CODES.items():
         assert f"| {code} | {name} | {meaning} |" in table
+
+
+def test_an_unchanged_bibliography_comes_from_the_cache_and_a_changed_one_is_read_again(tmp_path):
+    from citekit import bibliography
+
+    bib_file, cache = tmp_path / "references.bib", tmp_path / "cache"
+    bib_file.write_text("@online{a, title={First}, organization={O}, date={2020}, url={https://e.org/a},"
+                        " urldate={2024-01-01}}\n@misc{b, title={No creator}}\n", encoding="utf-8")
+    first = bibliography.load(bib_file, "references.bib", cache_dir=cache)
+    assert len(list(cache.glob("bib-*.pickle"))) == 1
+    again = bibliography.load(bib_file, "references.bib", cache_dir=cache)
+    assert again.lookup("a").get("title") == "First"
+    assert [str(d) for d in again.diagnostics] == [str(d) for d in first.diagnostics] != []
+    bib_file.write_text(bib_file.read_text(encoding="utf-8").replace("First", "Second"), encoding="utf-8")
+    changed = bibliography.load(bib_file, "references.bib", cache_dir=cache)
+    assert changed.lookup("a").get("title") == "Second"
+    assert len(list(cache.glob("bib-*.pickle"))) == 1

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
+import os
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pybtex
 import pybtex.errors
 from pybtex.database import BibliographyData, parse_string
 from pybtex.plugin import find_plugin
@@ -63,8 +67,11 @@ class Bibliography:
         return [source.key for source in self.sources.values()]
 
 
-def load(path: str | Path, display_path: str | None = None) -> Bibliography:
-    """Read, parse and validate a .bib file. Never raises on bad content: problems become diagnostics."""
+def load(path: str | Path, display_path: str | None = None, cache_dir: Path | None = None) -> Bibliography:
+    """Read, parse and validate a .bib file. Never raises on bad content: problems become diagnostics.
+
+    With ``cache_dir``, the result is kept there, keyed by the file's bytes and this code, so an
+    unchanged bibliography is not parsed again (pybtex needs ~1 s for 2,000 entries)."""
     shown = display_path or str(path)
     bib = Bibliography(shown)
     try:
@@ -85,7 +92,45 @@ def load(path: str | Path, display_path: str | None = None) -> Bibliography:
                        "the bibliography is not valid UTF-8", "save references.bib as UTF-8")
         )
         return bib
-    return parse(text, shown)
+    key = hashlib.sha256(_CODE_STAMP + shown.encode("utf-8") + b"\0" + raw).hexdigest()
+    cached = _read_cache(cache_dir, key)
+    if cached is not None:
+        return cached
+    bib = parse(text, shown)
+    _write_cache(cache_dir, key, bib)
+    return bib
+
+
+# What the parse depends on besides the .bib itself: this module and the ones it uses.
+_CODE_STAMP = hashlib.sha256(b"".join(
+    (Path(__file__).parent / name).read_bytes() for name in ("bibliography.py", "diagnostics.py", "scanner.py")
+) + pybtex.__version__.encode()).digest()
+
+
+def _read_cache(cache_dir: Path | None, key: str) -> Bibliography | None:
+    if cache_dir is None:
+        return None
+    try:
+        with open(cache_dir / f"bib-{key}.pickle", "rb") as handle:
+            cached = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+    return cached if isinstance(cached, Bibliography) else None
+
+
+def _write_cache(cache_dir: Path | None, key: str, bib: Bibliography) -> None:
+    """Best effort: a read-only or full disk only costs the next run a parse."""
+    if cache_dir is None:
+        return
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        for old in cache_dir.glob("bib-*.pickle"):
+            old.unlink(missing_ok=True)
+        scratch = cache_dir / f".bib-{key}.{os.getpid()}.tmp"
+        scratch.write_bytes(pickle.dumps(bib, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(scratch, cache_dir / f"bib-{key}.pickle")
+    except OSError:
+        pass
 
 
 def parse(text: str, shown: str = "references.bib") -> Bibliography:

@@ -20,6 +20,7 @@ from .scanner import RESERVED_FOOTNOTE_PREFIX, FootnoteMark, PageScan, scan
 from . import translations as tr
 
 BIB_FILE = "references.bib"
+CACHE_DIR = ".cache/citekit"  # the parsed bibliography, reused while references.bib is unchanged
 MAX_PAGE_BYTES = 1_000_000
 # front matter as MkDocs reads it (mkdocs/utils/meta.py): a broken one is published as text
 _FRONT_MATTER = re.compile(r"-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
@@ -61,7 +62,8 @@ class CheckResult:
 
 
 def check_project(project: Project) -> CheckResult:
-    bib = bibliography.load(project.root / BIB_FILE, project.shown(project.root / BIB_FILE))
+    bib = bibliography.load(project.root / BIB_FILE, project.shown(project.root / BIB_FILE),
+                            cache_dir=project.root / CACHE_DIR)
     result = CheckResult(bib, diagnostics=list(bib.diagnostics))
     lowered = {key.lower(): key for key in bib.keys()}
     texts: dict[Path, str] = {}
