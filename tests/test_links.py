@@ -118,3 +118,70 @@ def test_a_missing_anchor_is_told_apart_from_a_missing_page():
     }
     broken = find_broken(pages, Site({"index.html"}, SITE_URL))
     assert [(b.link.target, b.code) for b in broken] == [("#note", "LNK002"), ("gone/", "LNK001")]
+
+
+# The scanner that reads built pages (instead of html.parser, for speed) must find exactly what
+# html.parser finds: the same start tags, attributes, anchors and places.
+TRICKY_HTML = (
+    '<!-- <a href="in-comment/"> -->\n'
+    '<script>var s = "<a href=\'in-script/\'>";</script><style>a::after { content: "<a href=x>" }</style>\n'
+    "<A HREF=\"upper/\" title=\"a > b\">x</A><a href='single/'><a href=bare/>\n"
+    '<a href="a&amp;b/?q=1&lt;2">  <div title="<a href=\'in-attribute/\'>" ID="Top"></div>\n'
+    '<a href="first/" href="last/" name="old"><a href = " spaced/ " ><img src=x&amp;y.png>\n'
+    '<script src="s.js"/><img src="after-self-closing-script.png"></SCRIPT >< a href="not-a-tag/">\n'
+    '<p id=""><a href="never-closed/"'
+)
+
+
+def test_the_page_scanner_skips_comments_scripts_and_quoted_text_and_decodes_values():
+    page = read_page(TRICKY_HTML, "p/index.html")
+    assert page.anchors == {"Top", "old"}  # ID upper-cased counts; an empty id is no anchor
+    assert [(l.target, l.line, l.col) for l in page.links] == [
+        ("upper/", 3, 1), ("single/", 3, 37), ("bare/", 3, 55), ("a&b/?q=1<2", 4, 1),
+        ("last/", 5, 1),  # the last of two equal attributes wins, as in html.parser
+        ("spaced/", 5, 42), ("x&y.png", 5, 65),
+        ("s.js", 6, 1), ("after-self-closing-script.png", 6, 21)]  # <script/> holds no script text
+
+
+@pytest.mark.parametrize("html", [
+    TRICKY_HTML,
+    '<a href="x"/ ><a/href="y"><a href==z><a href= ><a b/c href="d"><a href=x"y><a href="q"class="r">',
+    '<div\xa0id="nbsp"><p\vid="vt"><lin\u212a href="kelvin"><\u0130d id="dotted"><p iD=mixed/>',
+    '<!DOCTYPE html><?pi <a href="p">?><!x <a href="b">></div <a href="e">><!-- a -- ><a href="after">',
+    '<script type="module">if (a</script) {}</script\n><a href="1"></STYLE><style>x</style><a href="2">',
+    '<a href="unclosed comment"><!-- <a href="x"> <a href="y">',
+    '<a href="t"><script><a href="swallowed">',
+])
+def test_the_page_scanner_agrees_with_html_parser(html):
+    from citekit.sitelinks import _PageParser
+
+    reference = _PageParser(xml=False)
+    reference.feed(html)
+    reference.close()
+    page = read_page(html, "p/index.html")
+    assert page.anchors == reference.anchors
+    assert page.links == reference.links
+
+
+def test_check_site_keeps_only_failing_links_yet_checks_anchors_of_pages_read_later(tmp_path):
+    pages = {  # 'a/' is read before 'b/': its anchor link to b waits until b has been read
+        "a/index.html": '<h1 id="gone-not">A</h1><a href="../b/#here">ok</a>\n<a href="../b/#hre">bad</a>'
+                        '<a href="#gone-not">ok</a><a href="#gone">bad</a>',
+        "b/index.html": '<h1 id="here">B</h1><a href="../a/#gone-not">ok</a><a href="../y/">bad</a>',
+        "a/b/index.html": '<a href="../x/">ok: a/x/</a><a href="../../x/">bad</a>',
+        "a/x/index.html": "<p>x</p>",
+    }
+    for name, text in pages.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    found = [(d.path, d.line, d.col, d.code, d.message.split("'")[1], d.hint)
+             for d in check_site(tmp_path, SITE_URL)]
+    site = str(tmp_path)
+    assert found == [  # grouped as written by templates (no Markdown sources given): files, then anchors
+        (f"{site}/a/b/index.html", 1, 29, "LNK001", "../../x/",
+         "from a/b/index.html it leads to 'x/', which the build did not write"),
+        (f"{site}/b/index.html", 1, 52, "LNK001", "../y/",
+         "from b/index.html it leads to 'y/', which the build did not write"),
+        (f"{site}/a/index.html", 2, 54, "LNK002", "#gone", "did you mean '#gone-not'?"),
+        (f"{site}/a/index.html", 2, 1, "LNK002", "../b/#hre", "did you mean '#here'?"),
+    ]
