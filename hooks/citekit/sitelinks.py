@@ -215,13 +215,9 @@ def start_tags(text: str):
                     value = None
                 attrs[attrname.lower()] = value
             yield i, tag, attrs
-            if tag in _RAW_TEXT_END and not end.startswith("/"):
-                close = _RAW_TEXT_END[tag].search(text, endpos)
-                if close is None:
-                    return  # an unclosed <script> swallows the rest of the page
-                i = close.end()
-            else:
-                i = endpos
+            i = _resume_after(text, tag, endpos, end == "/>")
+            if i is None:
+                return
             continue
         token = search(text, found.end())
         if token is None:
@@ -272,13 +268,18 @@ def start_tags(text: str):
             i = endpos  # html.parser takes it for text
             continue
         yield i, tag, attrs
-        if tag in _RAW_TEXT_END and end != "/>":
-            close = _RAW_TEXT_END[tag].search(text, endpos)
-            if close is None:
-                return  # an unclosed <script> swallows the rest of the page
-            i = close.end()
-        else:
-            i = endpos
+        i = _resume_after(text, tag, endpos, end == "/>")
+        if i is None:
+            return
+
+
+def _resume_after(text: str, tag: str, endpos: int, self_closing: bool) -> int | None:
+    """Where reading goes on after a start tag: past the body of a <script> or <style>.
+    None when that body is never closed (it swallows the rest of the page)."""
+    if tag in _RAW_TEXT_END and not self_closing:
+        close = _RAW_TEXT_END[tag].search(text, endpos)
+        return close.end() if close else None
+    return endpos
 
 
 class _Lines:
