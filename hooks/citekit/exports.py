@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from dataclasses import dataclass
 
 import latexcodec  # noqa: F401  (registers the "ulatex+utf8" codec that pybtex also uses)
@@ -76,7 +77,8 @@ def as_source(rec: Record) -> Source:
 
 def bibtex(rec: Record) -> str:
     def tex(text: str) -> str:
-        return codecs.encode(text, "ulatex+utf8")
+        # Unicode stays as it is; only LaTeX's special characters need the (slow, per-character) codec.
+        return codecs.encode(text, "ulatex+utf8") if _LATEX_SPECIAL.search(text) else text
 
     entry = Entry("online", fields={
         "title": tex(rec.title), "date": rec.date, "url": rec.url, "urldate": rec.updated,
@@ -89,6 +91,7 @@ def bibtex(rec: Record) -> str:
 
 LANGIDS = {"en": "english", "tr": "turkish", "ru": "russian"}
 _BIBTEX = BibTeXWriter()
+_LATEX_SPECIAL = re.compile(r"[\\{}$&%#_^~]")
 
 
 def ris(rec: Record) -> str:
