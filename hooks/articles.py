@@ -26,11 +26,6 @@ from citekit.views import article_list_view, article_view, tags_view
 LISTINGS = {"articles": article_list_view, "tags": tags_view}
 
 
-def reader_language(config) -> str:
-    i18n = config.plugins.get("i18n")
-    return getattr(i18n, "current_language", None) or state.project.default_language
-
-
 def native_names(config) -> dict[str, str]:
     return {alt["lang"]: alt["name"] for alt in config.extra.get("alternate") or []}
 
@@ -51,7 +46,7 @@ def on_page_context(context, page, config, nav):
     if state.result is None or page.file.abs_src_path is None:
         return context
     project, catalog = state.project, state.result.catalog
-    lang = reader_language(config)
+    lang = state.reader_language(config)
     default = project.default_language
     words = locale_data(lang)["publication"]
     page.meta["citekit_feed"] = {"href": feed_path(lang, default), "title": words["feed_link"]}
@@ -72,7 +67,7 @@ def on_post_build(config) -> None:
     if state.result is None:
         return
     project, catalog = state.project, state.result.catalog
-    lang = reader_language(config)
+    lang = state.reader_language(config)
     site = site_of(config)
     site_dir = Path(config.site_dir)
     for article in catalog.articles.values():

@@ -88,8 +88,7 @@ def original_page(page) -> str:
 def translation_notice(page, config, content_language: str) -> dict | None:
     """The banner a reader sees: English shown in place of a missing translation, or a stale one."""
     project = _state["project"]
-    i18n = config.plugins.get("i18n")
-    reader_language = getattr(i18n, "current_language", None) or project.default_language
+    reader_language = state.reader_language(config)
     if reader_language == project.default_language:
         return None
     if content_language == reader_language:
@@ -119,8 +118,7 @@ def on_page_context(context, page, config, nav):
     if not alternates or page.file.abs_src_path is None:
         return context
     status = _state["result"].status.get(original_page(page), {})
-    i18n = config.plugins.get("i18n")
-    reader_language = getattr(i18n, "current_language", None) or project.default_language
+    reader_language = state.reader_language(config)
     english_url = page.url.removeprefix(f"{reader_language}/") if reader_language != project.default_language \
         else page.url
     label = locale_data(reader_language)["notices"]["fallback"]

@@ -9,3 +9,9 @@ from __future__ import annotations
 
 result = None  # citekit.checks.CheckResult of the current build
 project = None  # citekit.checks.Project
+
+
+def reader_language(config) -> str:
+    """The language whose site is being built (mkdocs-static-i18n builds each in turn)."""
+    i18n = config.plugins.get("i18n")
+    return getattr(i18n, "current_language", None) or project.default_language
