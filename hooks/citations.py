@@ -6,8 +6,10 @@ Thin by design: the logic lives in the ``citekit`` package beside this file.
 - on_pre_build:     run every integrity check over all languages at once; stop before
                     anything is written to site/ when one fails (the last good site stays).
                     A preview builds anyway: each page shows its problems in a banner.
-- on_page_markdown: turn [@key] citations into numbered footnotes, add notes and references.
-- on_page_content:  put the formatted, escaped reference text in place.
+- on_page_markdown: turn [@key] citations into numbered notes, add notes and references; the
+                    citations are the ones the checks found (no second scan of the page).
+- on_page_content:  put the notes, in the footnotes extension's markup, and the formatted,
+                    escaped reference text in place.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import posixpath
 import sys
 from pathlib import Path
 
+import markdown as python_markdown
 from mkdocs.exceptions import PluginError
 
 from citekit import state
@@ -25,11 +28,11 @@ from citekit.config import project_from_mkdocs_yml
 from citekit.diagnostics import report
 from citekit.formatting import Formatter, locale_data
 from citekit.preview import demote_footnote_backlink_warnings, problems_by_file, problems_of
-from citekit.render import RenderedPage, render_markdown, renumber_footnotes
+from citekit.render import NoteMarkup, RenderedPage, render_markdown, renumber_footnotes
 from citekit.translations import STALE
 from citekit.translations import original_of as translation_original
 
-_state: dict = {"result": None, "formatters": {}, "pages": {}, "preview": False, "problems": {}}
+_state: dict = {"result": None, "formatters": {}, "pages": {}, "preview": False, "problems": {}, "markup": None}
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -59,7 +62,9 @@ def on_pre_build(config) -> None:
         print(f"citekit: preview built anyway; each affected page shows its problems "
               f"('make site' stops on these {count} error(s))", file=sys.stderr)
     problems = problems_by_file(result.diagnostics, result.pages) if _state["preview"] else {}
-    _state.update(result=result, project=project, formatters={}, pages={}, problems=problems)
+    markup = NoteMarkup.learn(python_markdown.Markdown(extensions=config.markdown_extensions,
+                                                       extension_configs=config.mdx_configs))
+    _state.update(result=result, project=project, formatters={}, pages={}, problems=problems, markup=markup)
     state.result, state.project = result, project
 
 
@@ -72,8 +77,11 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         source = page.file.abs_src_path
         page.meta["citekit_problems"] = problems_of(_state["problems"],
                                                     _state["project"].shown(Path(source)) if source else None)
-    formatter = _state["formatters"].setdefault(lang, Formatter(lang))
-    markdown, rendered = render_markdown(markdown, _state["result"].bib, formatter)
+    formatter = _state["formatters"].get(lang) or _state["formatters"].setdefault(lang, Formatter(lang))
+    result = _state["result"]
+    scanned, shift = result.scan_of(_state["project"].shown(Path(page.file.abs_src_path)), markdown) \
+        if page.file.abs_src_path else (None, 0)
+    markdown, rendered = render_markdown(markdown, result.bib, formatter, _state["markup"], scanned, shift)
     _state["pages"][page.file.dest_uri] = rendered
     return markdown
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from citekit.bibliography import parse
 from citekit.formatting import Formatter, fill
-from citekit.render import render_markdown
+from citekit.render import NoteMarkup, render_markdown, renumber_footnotes
 from citekit.scanner import mask, scan
 
 BIB = r"""
@@ -129,13 +131,39 @@ def test_url_ampersands_are_escaped_inside_links():
     assert 'href="https://example.org/a?x=1&amp;y=2"' in text
 
 
+def rendered_html(text: str, fast: bool = True) -> str:
+    """A page as the hook renders it: citations, Markdown (footnotes as the site configures them), notes."""
+    import markdown
+
+    md = markdown.Markdown(extensions=["attr_list", "toc", "admonition", "tables", "footnotes"],
+                           extension_configs={"footnotes": {"USE_DEFINITION_ORDER": False}})
+    markup = NoteMarkup.learn(md) if fast else None
+    source, rendered = render_markdown(text, parse(BIB), Formatter("en"), markup)
+    return renumber_footnotes(rendered.fill_html(md.convert(source)))
+
+
 def test_render_numbers_citations_and_appends_notes_and_references():
-    markdown, rendered = render_markdown("One.[@ank] Two.[@two; @ank, p. 9]", parse(BIB), Formatter("en"))
-    assert markdown.startswith("One.[^cite-1] Two.[^cite-2]")
-    assert "## Notes { #notes }" in markdown and "## References { #references }" in markdown
-    assert set(rendered.notes) == {1, 2}
-    assert "p. 9" in rendered.notes[2]
-    assert rendered.bibliography.count("<li ") == 2
+    html = rendered_html("One.[@ank] Two.[@two; @ank, p. 9]")
+    assert re.findall(r'href="#fn:(cite-\d+)">(\d+)</a>', html) == [("cite-1", "1"), ("cite-2", "2")]
+    assert '<h2 id="notes">Notes</h2>' in html and '<h2 id="references">References</h2>' in html
+    notes = re.findall(r'<li id="fn:cite-\d+">(.*?)</li>', html, re.S)
+    assert len(notes) == 2 and "Chapter" in notes[1] and "p. 9" in notes[1]
+    assert html.count('<li id="ref-') == 2
+
+
+def test_notes_written_by_the_hook_are_the_footnotes_extension_s_own_markup():
+    """Citations in running text skip the footnotes extension (it is slow); the page must not show it."""
+    text = ("# Title[@two]\n\nOne.[@ank] Hand-written.[^a]\n\nSetext[@two, p. 2]\n---\n\n"
+            "!!! note \"Aside\"\n    In a box.[@ank, p. 3]\n\n| a | b |\n|---|---|\n| cell[@two] | x |\n\n"
+            "[^a]: A note that cites.[@ank, p. 4]\n")
+    import markdown
+
+    markup = NoteMarkup.learn(markdown.Markdown(extensions=["footnotes"]))
+    source, rendered = render_markdown(text, parse(BIB), Formatter("en"), markup)
+    assert rendered.tokens == {2, 4, 5, 6} and source.count("[^cite-") == 2 * 2  # headings keep footnote syntax: 2 references, 2 definitions
+    fast, plain = rendered_html(text), rendered_html(text, fast=False)
+    assert fast == plain
+    assert fast.count('class="footnote-ref"') == 7 and "CITEKIT" not in fast
 
 
 def test_a_page_without_citations_is_left_alone():

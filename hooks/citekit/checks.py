@@ -59,6 +59,16 @@ class CheckResult:
     # English page (shown path) -> language -> translated / stale / unreviewed / missing
     status: dict[str, dict[str, str]] = field(default_factory=dict)
     catalog: articles.Catalog = field(default_factory=articles.Catalog)
+    texts: dict[str, str] = field(default_factory=dict, repr=False)  # shown path -> the text scanned
+
+    def scan_of(self, shown: str, markdown: str) -> tuple[PageScan | None, int]:
+        """The checks' scan of a page whose Markdown (front matter removed, as MkDocs reads it) is
+        ``markdown``, and the offset where that Markdown starts in the scanned text; (None, 0) when
+        the file is not the text that was checked (say, read with other line endings)."""
+        text = self.texts.get(shown)
+        if text is None or not text.endswith(markdown):
+            return None, 0
+        return self.pages.get(shown), len(text) - len(markdown)
 
 
 def check_project(project: Project) -> CheckResult:
@@ -72,7 +82,7 @@ def check_project(project: Project) -> CheckResult:
         text = read_page(path, shown, result.diagnostics)
         if text is None:
             continue
-        texts[path] = text
+        texts[path] = result.texts[shown] = text
         page = scan(text, shown)
         result.pages[shown] = page
         result.diagnostics.extend(check_front_matter(text, shown))

@@ -1,9 +1,19 @@
-"""Citations become numbered footnotes; each page that cites ends with its notes and reference list.
+"""Citations become numbered notes; each page that cites ends with its notes and reference list.
 
-Markdown stage: every ``[@...]`` becomes a footnote reference ``[^cite-N]`` whose definition is a
-placeholder; the notes are placed under a "Notes" heading, followed by a "References" heading.
-HTML stage: placeholders are replaced by the formatted (escaped) HTML, so Markdown never sees
-bibliography text and cannot reinterpret it.
+Markdown stage: a citation in running text becomes a token (``CITEKITREF{n}X``) that Markdown
+passes through as plain text. A citation in a heading becomes a footnote reference
+``[^cite-N]`` instead, with a placeholder as its definition, because the table of contents and
+the heading's anchor read it as the footnotes extension does. The notes go under a "Notes"
+heading, followed by a "References" heading.
+
+HTML stage: each token becomes the footnotes extension's own markup for a reference and its
+note (learned from the extension once per build: ``NoteMarkup.learn``), so themes, tooltips and
+readers see exactly what ``[^cite-N]`` would give. Placeholders are replaced by the formatted,
+escaped HTML, so Markdown never sees bibliography text and cannot reinterpret it. Last, every
+note is numbered in reading order.
+
+Why tokens: Python-Markdown's footnotes extension costs about 4 ms on a page of 20 notes
+(measured: 6.5 ms against 2.5 ms with tokens); most of a cited page's Markdown time.
 """
 
 from __future__ import annotations
@@ -14,29 +24,93 @@ from dataclasses import dataclass, field
 
 from .bibliography import Bibliography, Source
 from .formatting import Formatter
-from .scanner import RESERVED_FOOTNOTE_PREFIX, Citation, scan
+from .scanner import RESERVED_FOOTNOTE_PREFIX, Citation, PageScan, scan
 
 FOOTNOTES_MARKER = "///Footnotes Go Here///"
 _NOTE_PLACEHOLDER = "CITEKITNOTE{}X"
 _BIBLIOGRAPHY_PLACEHOLDER = "CITEKITBIBLIOGRAPHYX"
+_TOKEN = "CITEKITREF{}X"
 _NOTE_RE = re.compile(r"CITEKITNOTE(\d+)X")
+# a start or end tag (left alone: a token inside an attribute is not running text), or a token
+_TAG_OR_TOKEN = re.compile(r"<[^>]*>|CITEKITREF(\d+)X")
+_TOKEN_RE = re.compile(r"CITEKITREF(\d+)X")
 _FOOTNOTE_REF = re.compile(
     r'(?P<head><sup id="fnref\d*:(?P<label>[^"]+)"><a class="footnote-ref" href="#fn:(?P=label)">)\d+(?P<tail></a></sup>)'
 )
 _FOOTNOTE_ITEM = re.compile(r'<li id="fn:(?P<label>[^"]+)">.*?</li>\n?', re.S)
 _BACKREF_TITLE = re.compile(r'(title="[^"]*?)\d+([^"]*")')
+_SETEXT_UNDERLINE = re.compile(r"[ \t>]*(?:=+|-+)[ \t]*$")
+
+
+@dataclass(frozen=True)
+class NoteMarkup:
+    """The footnotes extension's HTML for one reference, one note and the list around them,
+    as format strings ({label}, {number}, {text})."""
+
+    reference: str
+    item: str
+    opening: str
+    closing: str
+
+    @classmethod
+    def learn(cls, md) -> NoteMarkup | None:
+        """Ask the footnotes extension (as the site configures it) how it writes one note; None
+        when the site's Markdown writes no footnotes, and citations stay ``[^cite-N]`` throughout."""
+        label = f"{RESERVED_FOOTNOTE_PREFIX}1"
+        sample = md.convert(f"x[^{label}]\n\n{FOOTNOTES_MARKER}\n\n[^{label}]: {_NOTE_PLACEHOLDER.format(1)}\n")
+        md.reset()
+        found = re.search(r'(<sup id="fnref\d*:cite-1">.*?</sup>).*?(<div class="footnote">.*?<ol>\n)'
+                          r'(<li id="fn:cite-1">.*?</li>\n)(</ol>\n</div>)', sample, re.S)
+        if not found or _NOTE_PLACEHOLDER.format(1) not in found[3]:
+            return None
+
+        def template(text: str) -> str:
+            text = text.replace("{", "{{").replace("}", "}}").replace(f'{label}"', '{label}"')
+            return text.replace(_NOTE_PLACEHOLDER.format(1), "{text}")
+
+        reference = template(found[1]).replace(">1</a>", ">{number}</a>")
+        item = _BACKREF_TITLE.sub(r"\g<1>{number}\g<2>", template(found[3]))
+        return cls(reference, item, found[2], found[4])
 
 
 @dataclass
 class RenderedPage:
-    """What the HTML stage needs: the text of each note and the page's reference list."""
+    """What the HTML stage needs: the text of each note, which notes are tokens, the reference list."""
 
     notes: dict[int, str] = field(default_factory=dict)
     bibliography: str = ""
+    tokens: set[int] = field(default_factory=set)
+    markup: NoteMarkup | None = None
 
     def fill_html(self, content: str) -> str:
+        if self.tokens:
+            content = self._place_tokens(content)
         content = _NOTE_RE.sub(lambda m: self.notes.get(int(m.group(1)), ""), content)
         return content.replace(f"<p>{_BIBLIOGRAPHY_PLACEHOLDER}</p>", self.bibliography)
+
+    def _place_tokens(self, content: str) -> str:
+        markup = self.markup
+
+        def reference(match: re.Match) -> str:
+            number = match.group(1)
+            if number is None or int(number) not in self.tokens:
+                return match.group(0)  # a tag, passed over whole: a token in an attribute is not running text
+            return markup.reference.format(label=_label(int(number)), number=number)
+
+        content = _TAG_OR_TOKEN.sub(reference, content)
+        # A token left inside an attribute reads as Markdown would have left a footnote reference there.
+        content = _TOKEN_RE.sub(lambda m: f"[^{_label(int(m[1]))}]" if int(m[1]) in self.tokens else m[0], content)
+        items = "".join(markup.item.format(label=_label(n), number=n, text=self.notes.get(n, ""))
+                        for n in sorted(self.tokens))
+        start = content.find('<div class="footnote">')
+        end = content.find(markup.closing, start) if start >= 0 else -1
+        if end >= 0:  # the extension wrote the list (hand-written notes, citations in headings): join it
+            return content[:end] + items + content[end:]
+        whole = markup.opening + items + markup.closing
+        marker = f"<p>{FOOTNOTES_MARKER}</p>"
+        if marker in content:
+            return content.replace(marker, whole, 1)
+        return content + "\n" + whole  # as the extension does when the marker is gone
 
 
 def renumber_footnotes(content: str) -> str:
@@ -64,22 +138,31 @@ def renumber_footnotes(content: str) -> str:
     return content[: list_start + 4] + "\n" + body + content[list_end:]
 
 
-def render_markdown(markdown: str, bib: Bibliography, formatter: Formatter) -> tuple[str, RenderedPage]:
-    page = scan(markdown)
-    rendered = RenderedPage()
-    if not page.citations:
+def render_markdown(markdown: str, bib: Bibliography, formatter: Formatter, markup: NoteMarkup | None = None,
+                    page: PageScan | None = None, shift: int = 0) -> tuple[str, RenderedPage]:
+    """The page's Markdown with its citations numbered, and what the HTML stage fills in.
+    ``page`` is the checks' scan of the file, whose Markdown is ``markdown`` from offset ``shift``
+    on; without it the Markdown is scanned here. Without ``markup`` every citation is a footnote."""
+    citations = page.citations if page is not None else scan(markdown).citations
+    rendered = RenderedPage(markup=markup)
+    if not citations:
         return markdown, rendered
     cited: dict[str, Source] = {}
     pieces = []
     last = 0
-    for number, citation in enumerate(page.citations, start=1):
-        pieces.append(markdown[last : citation.start])
-        pieces.append(f"[^{RESERVED_FOOTNOTE_PREFIX}{number}]")
-        last = citation.end
+    for number, citation in enumerate(citations, start=1):
+        start, end = citation.start - shift, citation.end - shift
+        pieces.append(markdown[last:start])
+        if markup is not None and not _in_heading(markdown, start):
+            pieces.append(_TOKEN.format(number))
+            rendered.tokens.add(number)
+        else:
+            pieces.append(f"[^{_label(number)}]")
+        last = end
         rendered.notes[number] = _note(citation, bib, formatter, cited)
     pieces.append(markdown[last:])
     definitions = "\n".join(
-        f"[^{RESERVED_FOOTNOTE_PREFIX}{n}]: {_NOTE_PLACEHOLDER.format(n)}" for n in rendered.notes
+        f"[^{_label(n)}]: {_NOTE_PLACEHOLDER.format(n)}" for n in rendered.notes if n not in rendered.tokens
     )
     headings = formatter.headings
     pieces.append(
@@ -88,6 +171,23 @@ def render_markdown(markdown: str, bib: Bibliography, formatter: Formatter) -> t
     )
     rendered.bibliography = reference_list(cited.values(), formatter)
     return "".join(pieces), rendered
+
+
+def _label(number: int) -> str:
+    return f"{RESERVED_FOOTNOTE_PREFIX}{number}"
+
+
+def _in_heading(markdown: str, offset: int) -> bool:
+    """Whether the line holding offset may be a heading (ATX, or Setext by its next line).
+    A false "yes" only costs speed: that citation goes through the footnotes extension."""
+    line_start = markdown.rfind("\n", 0, offset) + 1
+    if markdown[line_start:offset].lstrip(" \t>").startswith("#"):
+        return True
+    line_end = markdown.find("\n", offset)
+    if line_end < 0:
+        return False
+    next_end = markdown.find("\n", line_end + 1)
+    return bool(_SETEXT_UNDERLINE.match(markdown, line_end + 1, next_end if next_end >= 0 else len(markdown)))
 
 
 def _note(citation: Citation, bib: Bibliography, formatter: Formatter, cited: dict[str, Source]) -> str:
