@@ -62,13 +62,18 @@ class CheckResult:
     texts: dict[str, str] = field(default_factory=dict, repr=False)  # shown path -> the text scanned
 
     def scan_of(self, shown: str, markdown: str) -> tuple[PageScan | None, int]:
-        """The checks' scan of a page whose Markdown (front matter removed, as MkDocs reads it) is
-        ``markdown``, and the offset where that Markdown starts in the scanned text; (None, 0) when
-        the file is not the text that was checked (say, read with other line endings)."""
-        text = self.texts.get(shown)
-        if text is None or not text.endswith(markdown):
+        """The checks' scan of a page whose Markdown (front matter removed, as MkDocs reads it, and
+        trailing white space, as a plugin may strip it) is ``markdown``, and the offset where that
+        Markdown starts in the scanned text; (None, 0) when the file is not the text that was
+        checked (say, read with other line endings)."""
+        text, page = self.texts.get(shown), self.pages.get(shown)
+        if text is None or page is None:
             return None, 0
-        return self.pages.get(shown), len(text) - len(markdown)
+        body, whole = markdown.rstrip(), text.rstrip()
+        shift = len(whole) - len(body)
+        if not whole.endswith(body) or any(citation.start < shift for citation in page.citations):
+            return None, 0
+        return page, shift
 
 
 def check_project(project: Project) -> CheckResult:
