@@ -39,15 +39,36 @@ def locale_data(lang: str) -> dict:
 
 def fill(template: str, values: dict[str, str]) -> str:
     """Fill a template: optional groups vanish when one of their fields is empty."""
+    out = []
+    for required, pieces in _compiled(template):
+        if any(not values.get(name) for name in required):
+            continue
+        for literal, name in pieces:
+            out.append(literal)
+            if name:
+                out.append(values.get(name, ""))
+    return "".join(out)
 
-    def group(match: re.Match) -> str:
-        inner = match.group(1)
-        if any(not values.get(name) for name in _FIELD.findall(inner)):
-            return ""
-        return inner
 
-    expanded = _GROUP.sub(group, template)
-    return _FIELD.sub(lambda m: values.get(m.group(1), ""), expanded)
+@functools.lru_cache(maxsize=None)
+def _compiled(template: str) -> tuple[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], ...]:
+    """A template as (fields a part needs, its (text, field) pieces) parts, parsed once; the
+    top-level text is a part that needs nothing."""
+
+    def pieces(text: str) -> tuple[tuple[str, str], ...]:
+        found, position = [], 0
+        for match in _FIELD.finditer(text):
+            found.append((text[position:match.start()], match.group(1)))
+            position = match.end()
+        return (*found, (text[position:], ""))
+
+    parts, position = [], 0
+    for group in _GROUP.finditer(template):
+        parts.append(((), pieces(template[position:group.start()])))
+        parts.append((tuple(_FIELD.findall(group.group(1))), pieces(group.group(1))))
+        position = group.end()
+    parts.append(((), pieces(template[position:])))
+    return tuple(parts)
 
 
 def source_language(source: Source) -> str:
@@ -65,6 +86,7 @@ class Formatter:
         self._cache: dict[tuple[str, str, str], str] = {}
         self._fields: dict[str, dict[str, str]] = {}  # key -> escaped values, shared by every form and locator
         self._sort_keys: dict[str, tuple[str, str, str]] = {}
+        self._date_patterns = tuple(sorted(self.data["dates"].items()))
 
     def reference(self, source: Source, locator: str = "", form: str = "bibliography") -> str:
         """HTML of one reference. Forms: "bibliography" (full, with the entry's note),
@@ -200,16 +222,20 @@ class Formatter:
     def _date(self, value: str, form: str) -> str:
         if not value:
             return self.terms["no_date"]
-        parts = [int(p) for p in value.split("-")]
-        locale = self.data["babel_locale"]
-        patterns = self.data["dates"]
-        if form == "access" and len(parts) == 3:
-            return format_date(datetime.date(*parts), patterns["access"], locale=locale)
-        if len(parts) == 3:
-            return format_date(datetime.date(*parts), patterns["day"], locale=locale)
-        if len(parts) == 2:
-            return format_date(datetime.date(parts[0], parts[1], 1), patterns["month"], locale=locale)
-        return str(parts[0])
+        return _localized_date(value, form, self.data["babel_locale"], self._date_patterns)
+
+
+@functools.lru_cache(maxsize=8192)  # Babel takes ~50 µs a date; sources share their dates
+def _localized_date(value: str, form: str, locale: str, patterns: tuple[tuple[str, str], ...]) -> str:
+    parts = [int(p) for p in value.split("-")]
+    pattern = dict(patterns)
+    if form == "access" and len(parts) == 3:
+        return format_date(datetime.date(*parts), pattern["access"], locale=locale)
+    if len(parts) == 3:
+        return format_date(datetime.date(*parts), pattern["day"], locale=locale)
+    if len(parts) == 2:
+        return format_date(datetime.date(parts[0], parts[1], 1), pattern["month"], locale=locale)
+    return str(parts[0])
 
 
 def _tidy(text: str) -> str:

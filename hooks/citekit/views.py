@@ -9,6 +9,7 @@ through MkDocs' ``url`` filter); texts are plain strings the templates escape, e
 from __future__ import annotations
 
 import datetime
+import functools
 
 from babel.dates import format_date
 
@@ -18,6 +19,8 @@ from . import exports
 from .exports import DOWNLOADS, Site
 from .formatting import Formatter, locale_data
 
+
+@functools.lru_cache(maxsize=4096)  # Babel takes ~50 µs a date; every listing repeats the same dates
 def day(value: datetime.date, lang: str) -> str:
     data = locale_data(lang)
     return format_date(value, data["dates"]["day"], locale=data["babel_locale"])
