@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import heapq
 import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,21 +105,34 @@ def collect(project, texts: dict[Path, str], pages: dict[str, PageScan]) -> Cata
         article = _article(project, path, text, texts, pages, catalog)
         if article is not None:
             catalog.articles[article.id] = article
-    for article in catalog.articles.values():
-        article.related = related(article, catalog.articles.values())
+    relate(catalog.articles)
     return catalog
 
 
-def related(article: Article, articles) -> list[str]:
-    """Bibliographic coupling first (sources both cite), then shared tags, then newer; deterministic."""
-    keys, tags = set(article.keys), set(article.tags)
-
-    def strength(other: Article) -> tuple:
-        return (-len(keys & set(other.keys)), -len(tags & set(other.tags)),
-                -other.date.toordinal(), other.id)
-
-    others = sorted((a for a in articles if a.id != article.id), key=strength)
-    return [a.id for a in others[:RELATED_COUNT]]
+def relate(articles: dict[str, Article]) -> None:
+    """Each article's related articles: bibliographic coupling first (sources both cite), then
+    shared tags, then newer, then id; deterministic. Only articles sharing a source or a tag are
+    counted (an index from each source and tag to its articles), the rest follow newest first:
+    comparing every pair grew with the square of the number of articles."""
+    citing, tagged = defaultdict(list), defaultdict(list)
+    for article in articles.values():
+        for key in set(article.keys):
+            citing[key].append(article.id)
+        for tag in set(article.tags):
+            tagged[tag].append(article.id)
+    newest = sorted(articles, key=lambda id_: (-articles[id_].date.toordinal(), id_))
+    for article in articles.values():
+        sources = Counter(other for key in set(article.keys) for other in citing[key])
+        tags = Counter(other for tag in set(article.tags) for other in tagged[tag])
+        candidates = (sources.keys() | tags.keys()) - {article.id}
+        ranked = heapq.nsmallest(RELATED_COUNT, candidates, key=lambda other: (
+            -sources[other], -tags[other], -articles[other].date.toordinal(), other))
+        for other in newest:
+            if len(ranked) >= RELATED_COUNT:
+                break
+            if other != article.id and other not in candidates:
+                ranked.append(other)
+        article.related = ranked
 
 
 def reading_minutes(words: int, words_per_minute: int) -> int:

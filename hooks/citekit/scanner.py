@@ -26,6 +26,8 @@ _ITEM = re.compile(
     r"^\s*@(?P<key>[\w][\w:.#$%&+?<>~/-]*?)[.:]?\s*(?:,\s*(?P<locator>[^\s,].*?))?\s*$", re.S
 )
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_NOT_NEWLINE = re.compile(r"[^\n]")
+_PARAGRAPH = re.compile(r"(?:^|\n[ \t]*\n)(?P<body>[^\n])")
 # pandoc habits that are not citations here: [see @key, p. 5], [-@key], [ @key]
 _PREFIXED = re.compile(r"\[(?P<prefix>-|[^\[\]@^\n]*?\s)(?=@\w)[^\[\]\n]*\](?![(\[:])")
 # what opens a block whose content is indented 4: list item, admonition/details, footnote, definition
@@ -68,6 +70,8 @@ class PageScan:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # (prefix, citation) for pandoc-style [see @key] / [-@key]: not citations; checks.py decides
     prefixed: list[tuple[str, Citation]] = field(default_factory=list)
+    # start offset of every paragraph (blank-line separated block), code and comments masked
+    paragraphs: tuple[int, ...] = ()
 
     def keys(self) -> list[str]:
         """Every cited key in order of appearance, repeats kept."""
@@ -87,23 +91,21 @@ class LineIndex:
 
 def mask(text: str) -> str:
     """Text of the same length and line structure with everything that is not prose blanked."""
-    chars = list(text)
+    masked = [text]  # blanking rebuilds the string around the blanked stretch: a page has few of them
 
     def blank(start: int, end: int) -> None:
-        for i in range(start, end):
-            if chars[i] != "\n":
-                chars[i] = " "
+        current = masked[0]
+        masked[0] = current[:start] + _NOT_NEWLINE.sub(" ", current[start:end]) + current[end:]
 
     front = _FRONT_MATTER.match(text)
     if front:
         blank(0, front.end())
     _mask_fences(text, blank)
-    _mask_indented_code(text, "".join(chars), blank)
-    prose = "".join(chars)
-    for comment in _COMMENT.finditer(prose):
+    _mask_indented_code(text, masked[0], blank)
+    for comment in list(_COMMENT.finditer(masked[0])):
         blank(comment.start(), comment.end())
-    _mask_code_spans("".join(chars), blank)
-    return "".join(chars)
+    _mask_code_spans(masked[0], blank)
+    return masked[0]
 
 
 def _mask_fences(text: str, blank) -> None:
@@ -205,7 +207,7 @@ def scan(text: str, path: str = "<page>") -> PageScan:
     """Build the page model: citations, footnote references and definitions, scanner errors."""
     masked = mask(text)
     where = LineIndex(text)
-    page = PageScan(path)
+    page = PageScan(path, paragraphs=tuple(m.start("body") for m in _PARAGRAPH.finditer(masked)))
 
     def problem(code: str, offset: int, message: str, hint: str = "") -> None:
         line, col = where(offset)

@@ -8,6 +8,7 @@ translation is *stale*: the build still succeeds, prints a note and shows a bann
 
 from __future__ import annotations
 
+import bisect
 import copy
 import functools
 import hashlib
@@ -19,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from .diagnostics import Diagnostic
-from .scanner import LineIndex, PageScan, mask
+from .scanner import LineIndex, PageScan
 
 FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*\n?", re.S | re.M)
 HASH_FIELD = "source_hash"
@@ -120,8 +121,7 @@ def check_parity(original: PageScan, original_text: str, translation: PageScan,
     tr_items = [(key, at) for key, at in _items(translation) if key in known]
     en_count = Counter(key for key, _ in en_items)
     tr_count = Counter(key for key, _ in tr_items)
-    tr_paragraphs = _paragraph_starts(translation_text)
-    en_paragraphs = _paragraph_starts(original_text)
+    tr_paragraphs, en_paragraphs = translation.paragraphs, original.paragraphs
     for key in sorted(set(en_count) | set(tr_count)):
         missing = en_count[key] - tr_count[key]
         if missing > 0:
@@ -171,26 +171,13 @@ def _items(page: PageScan) -> list[tuple[str, int]]:
     return [(item.key.lower(), citation.start) for citation in page.citations for item in citation.items]
 
 
-@functools.lru_cache(maxsize=64)  # each text is asked for by the parity and the order checks
-def _paragraph_starts(text: str) -> tuple[int, ...]:
-    """Start offset of every paragraph (blank-line separated block), code and comments masked."""
-    masked = mask(text)
-    starts = []
-    for match in re.finditer(r"(?:^|\n[ \t]*\n)(?P<body>[^\n])", masked):
-        starts.append(match.start("body"))
-    return tuple(starts)
-
-
-def _paragraph_index(starts: list[int], offset: int) -> int:
-    index = 0
-    for i, start in enumerate(starts):
-        if start <= offset:
-            index = i
-    return index
+def _paragraph_index(starts: tuple[int, ...], offset: int) -> int:
+    """Index of the paragraph holding offset (the first one for an offset before them all)."""
+    return max(bisect.bisect_right(starts, offset) - 1, 0)
 
 
 def _keys_by_paragraph(page: PageScan, text: str) -> list[tuple[int, tuple[str, ...]]]:
-    starts = _paragraph_starts(text)
+    starts = page.paragraphs
     grouped: dict[int, list[str]] = {}
     for key, offset in _items(page):
         grouped.setdefault(_paragraph_index(starts, offset), []).append(key)
