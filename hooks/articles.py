@@ -8,6 +8,7 @@ by the templates in overrides/partials/.
 - on_page_context: byline, tags, also-available-in, related articles, cite-this and head
                    metadata for an article; the list for the article index and tags pages;
                    the feed link for every page.
+- on_post_page:    let go of the page's article view once the page is written.
 - on_post_build:   each article's BibTeX, RIS and CSL-JSON files and the language's Atom feed.
 """
 
@@ -61,6 +62,14 @@ def on_page_context(context, page, config, nav):
     if listing in LISTINGS:
         page.meta["citekit_listing"] = LISTINGS[listing](catalog, lang, default)
     return context
+
+
+def on_post_page(output: str, page, config) -> str:
+    """The page is written: its article view is let go (every page stays alive until the end
+    of a multi-language build)."""
+    for key in ("citekit_article", "citekit_listing", "citekit_feed"):
+        page.meta.pop(key, None)
+    return output
 
 
 def on_post_build(config) -> None:

@@ -10,6 +10,7 @@ Thin by design: the logic lives in the ``citekit`` package beside this file.
                     citations are the ones the checks found (no second scan of the page).
 - on_page_content:  put the notes, in the footnotes extension's markup, and the formatted,
                     escaped reference text in place.
+- on_post_page:     let go of what only the page's templates read.
 """
 
 from __future__ import annotations
@@ -79,8 +80,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
                                                     _state["project"].shown(Path(source)) if source else None)
     formatter = _state["formatters"].get(lang) or _state["formatters"].setdefault(lang, Formatter(lang))
     result = _state["result"]
-    scanned, shift = result.scan_of(_state["project"].shown(Path(page.file.abs_src_path)), markdown) \
-        if page.file.abs_src_path else (None, 0)
+    source = Path(page.file.abs_src_path) if page.file.abs_src_path else None
+    scanned, shift = result.scan_of(_state["project"].shown(source), source, markdown) if source else (None, 0)
     markdown, rendered = render_markdown(markdown, result.bib, formatter, _state["markup"], scanned, shift)
     _state["pages"][page.file.dest_uri] = rendered
     return markdown
@@ -143,7 +144,16 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def on_post_page(output: str, page, config) -> str:
+    """The page is written: what only its templates read is let go (every page stays alive
+    until the end of a multi-language build)."""
+    for key in ("citekit_alternates", "citekit_notice", "citekit_problems"):
+        page.meta.pop(key, None)
+    return output
+
+
 def on_post_build(config) -> None:
+    _state["formatters"] = {}  # each language's formatted references: the next language has its own
     i18n = config.plugins.get("i18n")
     if i18n is not None and getattr(i18n, "current_language", None) != i18n.default_language:
         return

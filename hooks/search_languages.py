@@ -3,7 +3,8 @@
 Thin by design: the logic lives in ``citekit/search.py``.
 - on_post_build: once every language is built and mkdocs-static-i18n has written its merged
                  index, write one index per language under the language's root
-                 (``tr/search/search_index.json``). The theme override (``overrides/main.html``,
+                 (``tr/search/search_index.json``), from the merged index the search plugin
+                 still holds in memory. The theme override (``overrides/main.html``,
                  block ``config``) points each page's search at its language's index.
 """
 
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from citekit.search import languages_from_i18n, write_language_indexes
+from citekit.search import held_index, languages_from_i18n, write_language_indexes
 
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has built the other languages and merged their indexes
@@ -21,4 +22,5 @@ def on_post_build(config) -> None:
     i18n = config.plugins.get("i18n")
     if i18n is None or getattr(i18n, "building", False):
         return  # no languages, or a later language of the same build: the merged index is not complete yet
-    write_language_indexes(Path(config.site_dir), languages_from_i18n(i18n))
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    write_language_indexes(Path(config.site_dir), languages_from_i18n(i18n), held_index(search))

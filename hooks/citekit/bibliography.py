@@ -40,7 +40,7 @@ _SYMBOL = re.compile(r"\\(%s)(?![A-Za-z])(?:{})?" % "|".join(_SYMBOLS))
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
 
 
-@dataclass
+@dataclass(slots=True)
 class Source:
     """One bibliography entry, with its text already decoded from LaTeX to Unicode."""
 

@@ -59,19 +59,26 @@ class CheckResult:
     # English page (shown path) -> language -> translated / stale / unreviewed / missing
     status: dict[str, dict[str, str]] = field(default_factory=dict)
     catalog: articles.Catalog = field(default_factory=articles.Catalog)
-    texts: dict[str, str] = field(default_factory=dict, repr=False)  # shown path -> the text scanned
+    # shown path -> hash of the text scanned: a page's text is read again when it is rendered
+    # rather than kept (a site's pages are megabytes)
+    fingerprints: dict[str, int] = field(default_factory=dict, repr=False)
 
-    def scan_of(self, shown: str, markdown: str) -> tuple[PageScan | None, int]:
-        """The checks' scan of a page whose Markdown (front matter removed, as MkDocs reads it, and
-        trailing white space, as a plugin may strip it) is ``markdown``, and the offset where that
-        Markdown starts in the scanned text; (None, 0) when the file is not the text that was
-        checked (say, read with other line endings)."""
-        text, page = self.texts.get(shown), self.pages.get(shown)
-        if text is None or page is None:
+    def scan_of(self, shown: str, path: Path, markdown: str) -> tuple[PageScan | None, int]:
+        """The checks' scan of the page at ``path``, whose Markdown (front matter removed, as
+        MkDocs reads it, and trailing white space, as a plugin may strip it) is ``markdown``, and
+        the offset where that Markdown starts in the scanned text; (None, 0) when the file is
+        not the text that was checked (changed since, or read with other line endings)."""
+        page, fingerprint = self.pages.get(shown), self.fingerprints.get(shown)
+        if page is None or fingerprint is None:
+            return None, 0
+        try:
+            text = path.read_bytes().decode("utf-8").lstrip("\ufeff")
+        except (OSError, UnicodeDecodeError):
             return None, 0
         body, whole = markdown.rstrip(), text.rstrip()
         shift = len(whole) - len(body)
-        if not whole.endswith(body) or any(citation.start < shift for citation in page.citations):
+        if hash(text) != fingerprint or not whole.endswith(body) \
+                or any(citation.start < shift for citation in page.citations):
             return None, 0
         return page, shift
 
@@ -87,7 +94,8 @@ def check_project(project: Project) -> CheckResult:
         text = read_page(path, shown, result.diagnostics)
         if text is None:
             continue
-        texts[path] = result.texts[shown] = text
+        texts[path] = text
+        result.fingerprints[shown] = hash(text)
         page = scan(text, shown)
         result.pages[shown] = page
         result.diagnostics.extend(check_front_matter(text, shown))

@@ -35,7 +35,7 @@ _ADMONITION = r'(?:!!!|\?\?\?\+?) ?[\w-]+(?: +[\w-]+)*(?: +"[^"\n]*")? *$'
 _CONTAINER_OPEN = re.compile(rf"(?:[-*+]|\d+\.)[ \t]|{_ADMONITION}|\[\^[^\]\s]+\]:|:[ \t]", re.M)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CiteItem:
     key: str
     locator: str
@@ -43,7 +43,7 @@ class CiteItem:
     col: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     items: tuple[CiteItem, ...]
     start: int
@@ -52,7 +52,7 @@ class Citation:
     col: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FootnoteMark:
     label: str
     start: int

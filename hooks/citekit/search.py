@@ -71,18 +71,50 @@ def index_for(merged: dict, reader: Language, languages: list[Language]) -> dict
     return {"config": config, "docs": docs}
 
 
-def write_language_indexes(site_dir: Path, languages: list[Language]) -> list[Path]:
-    """Rewrite the merged index at the site root into one index per language; the paths written."""
+def write_language_indexes(site_dir: Path, languages: list[Language], merged: dict | None = None) -> list[Path]:
+    """Rewrite the merged index into one index per language; the paths written. ``merged`` is
+    the merged index as the search plugin holds it in memory (see ``held_index``); without it,
+    the merged index at the site root is read (parsing it costs ~3x its size in memory)."""
     merged_path = site_dir / INDEX
     if not merged_path.is_file() or not languages:
         return []
-    merged = json.loads(merged_path.read_text(encoding="utf-8"))
+    if merged is None:
+        merged = json.loads(merged_path.read_text(encoding="utf-8"))
     written = []
     for reader in languages:
         path = site_dir / posixpath.join(reader.root, INDEX)
-        data = json.dumps(index_for(merged, reader, languages), separators=(",", ":"), sort_keys=True,
-                          ensure_ascii=False)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(data, encoding="utf-8")
+        _write_index(path, index_for(merged, reader, languages))
         written.append(path)
     return written
+
+
+def held_index(search_plugin) -> dict | None:
+    """The index Material's search plugin has just written, from its memory: the same ``config``
+    and ``docs`` as its ``generate_search_index``. None when the plugin does not hold them so."""
+    index = getattr(search_plugin, "search_index", None)
+    entries, config = getattr(index, "entries", None), getattr(index, "config", None)
+    if not isinstance(entries, list) or not isinstance(config, dict) \
+            or any(key not in config for key in _CONFIG_KEYS):
+        return None
+    return {"config": {key: config[key] for key in _CONFIG_KEYS}, "docs": entries}
+
+
+_CONFIG_KEYS = ("lang", "separator", "pipeline", "fields")
+
+
+def _write_index(path: Path, index: dict) -> None:
+    """``json.dumps(index, sort_keys=True)`` written entry by entry: the same bytes without the
+    whole text in memory at once (the index of a large site is megabytes, three times over)."""
+    def dumps(value) -> str:
+        return json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False, default=str)
+
+    rest = {key: value for key, value in index.items() if key != "docs"}
+    with open(path, "w", encoding="utf-8") as out:
+        head = dumps({**rest, "docs": []})
+        # the object's keys in sorted order; "docs" is followed by the keys after it
+        before, _, after = head.partition('"docs":[]')
+        out.write(before + '"docs":[')
+        for number, entry in enumerate(index["docs"]):
+            out.write(("," if number else "") + dumps(entry))
+        out.write("]" + after)
