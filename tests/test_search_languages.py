@@ -8,7 +8,7 @@ import json
 import posixpath
 import re
 
-from citekit.search import READER_BOOST, Language, index_for, language_of, relocate
+from citekit.search import READER_BOOST, Language, index_for, language_of, relocate, without_duplicates
 
 LANGUAGES = [Language("en", ""), Language("tr", "tr/"), Language("ru", "ru/")]
 MERGED = {
@@ -88,3 +88,23 @@ def test_each_page_points_search_at_its_languages_index(base_build):
     material_worker = worker.split("?worker=")[1]
     assert (base_build.site / "assets/javascripts/workers" / material_worker).is_file()
     assert (base_build.site / "assets/javascripts/workers/citekit-search.js").is_file()
+
+
+def test_untranslated_copies_leave_the_index_as_mkdocs_static_i18n_would_remove_them():
+    """The site turns off mkdocs-static-i18n's reconfigure_search (it compares every pair of
+    entries); the hook must drop exactly the entries that plugin drops, in the same order."""
+    import random
+    from types import SimpleNamespace
+
+    from mkdocs_static_i18n.plugin import I18n
+
+    rng = random.Random(5)
+    titles, texts = ["Home", "A", "B"], ["x", "y", ""]
+    paths = ["", "a/", "a/#s", "b/", "#s"]
+    for _ in range(300):
+        entries = [{"location": rng.choice(["", "", "tr/", "ru/"]) + rng.choice(paths),
+                    "title": rng.choice(titles), "text": rng.choice(texts)} for _ in range(rng.randint(0, 12))]
+        entries.sort(key=lambda e: e["location"].startswith(("tr/", "ru/")))  # each language built in turn
+        expected = [dict(e) for e in entries]
+        I18n.reconfigure_search_duplicates(SimpleNamespace(build_languages=["en", "tr", "ru"]), expected)
+        assert without_duplicates(entries, LANGUAGES) == expected
