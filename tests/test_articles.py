@@ -7,6 +7,7 @@ and OpenGraph, pybtex / rispy / citeproc-py for the downloads, feedparser for th
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from pathlib import Path
 
@@ -200,3 +201,20 @@ def test_index_is_newest_first_and_an_untranslated_article_falls_back_in_english
     assert "Yazan: Masa" in texts(fallback, ".citekit-byline__meta")[0]
     assert not fallback.cssselect(".citekit-also a[hreflang=tr]")
     assert feedparser.parse((build.site / "tr/feed.xml").read_bytes()).entries[0].title == "Newer"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_sidebar_leads_to_the_article_index_not_to_every_article(project_build, lang):
+    """Every page carries the navigation: listing each article there would make every page (and
+    the build) grow with the number of articles. The index lists them all instead."""
+    prefix = LANGUAGES[lang]
+    for path in [f"{prefix}articles/{ARTICLES[0]}", f"{prefix}about", prefix.rstrip("/") or "."]:
+        tree = page(project_build, path)
+        sidebar = tree.cssselect("nav.md-nav--primary")[0]
+        targets = [posixpath.normpath(posixpath.join(path, a.get("href"))) for a in sidebar.cssselect("a[href]")]
+        assert not any(target.endswith(f"articles/{slug}") for slug in ARTICLES for target in targets), (path, targets)
+        assert f"{prefix}articles" in targets, (path, targets)
+    index = page(project_build, f"{prefix}articles")
+    listed = [a.get("href") for a in index.cssselect("article a[href]")]
+    for slug in ARTICLES:
+        assert any(f"{slug}/" in href for href in listed), (slug, listed)

@@ -226,10 +226,24 @@ HOME = {
 }
 
 
+INDEX = {  # the article index, as docs/articles/index.md is on the real site
+    "en": ("Articles", "Every article, newest first."),
+    "tr": ("Makaleler", "Tüm makaleler, en yeniden eskiye."),
+    "ru": ("Статьи", "Все статьи, от новых к старым."),
+}
+
+
 def home_text(lang: str, english_hash: str) -> str:
     title, text = HOME[lang]
     extra = [] if lang == "en" else ["translation_of: index.md", f'source_hash: "{english_hash}"']
     return "\n".join(["---", f"title: {title}", *extra, "---", "", f"# {title}", "", text, ""])
+
+
+def index_text(lang: str, english_hash: str) -> str:
+    title, text = INDEX[lang]
+    extra = [] if lang == "en" else ["translation_of: index.md", f'source_hash: "{english_hash}"']
+    return "\n".join(["---", f"title: {title}", f"summary: {text}", "listing: articles", *extra, "---", "",
+                      f"# {title}", "", text, ""])
 
 
 CITATION_HOOK = "hooks/citations.py"
@@ -269,8 +283,11 @@ def generate(dest: Path, articles: int, entries: int, cited: bool = True, seed: 
     (dest / "references.bib").write_text(bib, encoding="utf-8")
     home = home_text("en", "")
     (docs / "index.md").write_text(home, encoding="utf-8")
+    index = index_text("en", "")
+    (docs / "articles" / "index.md").write_text(index, encoding="utf-8")
     for lang in LANGUAGES[1:]:
         (docs / f"index.{lang}.md").write_text(home_text(lang, source_hash(home)), encoding="utf-8")
+        (docs / "articles" / f"index.{lang}.md").write_text(index_text(lang, source_hash(index)), encoding="utf-8")
     rng = random.Random(seed)
     for number in range(1, articles + 1):
         plan = article_plan(number, keys, rng)
@@ -347,7 +364,7 @@ def pair(work: Path, articles: int, entries: int, runs: int, say, baseline: bool
             measured[variant].append(run)
             say(f"  N={articles} {variant:<8} run {index + 1}: {run.wall:6.2f} s wall, "
                 f"{run.cpu:6.2f} s CPU, {run.rss_mb:6.1f} MB")
-    pages = len(LANGUAGES) * (articles + 1)
+    pages = len(LANGUAGES) * (articles + 2)  # the articles, the home page and the article index
     result = {"articles": articles, "pages_built": pages,
               **{variant: summary(runs) for variant, runs in measured.items() if runs}}
     for variant in ("full", "baseline") if baseline else ("full",):
