@@ -91,6 +91,8 @@ class Formatter:
     def reference(self, source: Source, locator: str = "", form: str = "bibliography") -> str:
         """HTML of one reference. Forms: "bibliography" (full, with the entry's note),
         "note" (full, without the note, for footnote text and tooltips), "short" (a repeat citation)."""
+        if form == "note" and not source.get("note"):
+            form = "bibliography"  # they differ only by the entry's note: one formatting serves both
         cache_key = (source.key, locator, form)
         if cache_key not in self._cache:
             template = self.data["templates"]["short" if form == "short" else self._type(source)]
