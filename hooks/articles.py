@@ -3,6 +3,8 @@
 Thin by design: the catalogue is built and validated with the checks (citekit.articles) and
 shared through citekit.state; what each page shows is plain data from citekit.views, drawn
 by the templates in overrides/partials/.
+- on_pre_build:    a site built without hooks/citations.py (which reads the catalogue with its
+                   checks) gets the catalogue here: articles need no citations.
 - on_page_markdown: front-matter text is untrusted: the title is escaped once here, because
                    Material prints page.title unescaped (<title>, header, nav, footer).
 - on_page_context: byline, tags, also-available-in, related articles, cite-this and head
@@ -17,7 +19,13 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
 from citekit import state
+from citekit.checks import check_articles
+from citekit.config import project_from_mkdocs_yml
+from citekit.diagnostics import report
 from citekit.exports import WRITERS, Site, record
 from citekit.feeds import atom, feed_path
 from citekit.formatting import Formatter, locale_data
@@ -34,6 +42,19 @@ def native_names(config) -> dict[str, str]:
 def site_of(config) -> Site:
     url = config.site_url or "/"
     return Site(config.site_name, url if url.endswith("/") else url + "/")
+
+
+@event_priority(-50)  # after hooks/citations.py's on_pre_build, when the site has it
+def on_pre_build(config) -> None:
+    i18n = config.plugins.get("i18n")
+    if state.checked is config or (i18n is not None and getattr(i18n, "building", False)):
+        return  # checked with everything else, or a later language of the same build
+    project = project_from_mkdocs_yml(Path(config.config_file_path))
+    result = check_articles(project)
+    count = report(result.diagnostics)
+    if count:
+        raise PluginError(f"{count} article error(s); the site was not built")
+    state.result, state.project = result, project
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:

@@ -66,7 +66,7 @@ def on_pre_build(config) -> None:
     markup = NoteMarkup.learn(python_markdown.Markdown(extensions=config.markdown_extensions,
                                                        extension_configs=config.mdx_configs))
     _state.update(result=result, project=project, formatters={}, pages={}, problems=problems, markup=markup)
-    state.result, state.project = result, project
+    state.result, state.project, state.checked = result, project, config
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:

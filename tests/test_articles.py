@@ -218,3 +218,27 @@ def test_the_sidebar_leads_to_the_article_index_not_to_every_article(project_bui
     listed = [a.get("href") for a in index.cssselect("article a[href]")]
     for slug in ARTICLES:
         assert any(f"{slug}/" in href for href in listed), (slug, listed)
+
+
+def test_articles_need_no_citation_hook(tmp_path):
+    """A site that cites nothing may leave hooks/citations.py out: its articles keep their byline,
+    related articles and downloads, and a wrong author still stops the build."""
+    root = copy_project(tmp_path / "site")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "  - hooks/citations.py\n" in config
+    (root / "mkdocs.yml").write_text(config.replace("  - hooks/citations.py\n", ""), encoding="utf-8")
+    for source in (root / "docs").rglob("*.md"):  # a site without citations
+        text = source.read_text(encoding="utf-8")
+        source.write_text(re.sub(r"\[@[^\]]*\]", "", text), encoding="utf-8")
+    build = mkdocs_build(root)
+    assert build.returncode == 0, build.stderr
+    tree = page(build, f"tr/articles/{ARTICLES[0]}")
+    assert DATE_IN["tr"] in texts(tree, ".citekit-byline__meta")[0]
+    assert len(tree.cssselect(".citekit-related li a")) == 3
+    assert (build.site / "tr" / "articles" / ARTICLES[0] / f"{ARTICLES[0]}.bib").is_file()
+
+    article = root / "docs" / "articles" / f"{ARTICLES[0]}.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("authors: [editors]", "authors: [edtiors]", 1),
+                       encoding="utf-8")
+    broken = mkdocs_build(root)
+    assert broken.returncode != 0 and "error[ART003]" in broken.stderr and "did you mean 'editors'?" in broken.stderr

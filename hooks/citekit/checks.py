@@ -115,6 +115,21 @@ def check_project(project: Project) -> CheckResult:
     return result
 
 
+def check_articles(project: Project) -> CheckResult:
+    """The article catalogue and its checks alone, for a site built without hooks/citations.py
+    (nothing is cited: no bibliography is read and no page is scanned for citations)."""
+    result = CheckResult(Bibliography(project.shown(project.root / BIB_FILE)))
+    texts: dict[Path, str] = {}
+    for path in sorted(project.docs_dir.rglob("*.md")):
+        text = read_page(path, project.shown(path), result.diagnostics)
+        if text is not None:
+            texts[path] = text
+            result.diagnostics.extend(check_front_matter(text, project.shown(path)))
+    result.catalog = articles.collect(project, texts, {})
+    result.diagnostics.extend(result.catalog.diagnostics)
+    return result
+
+
 def check_translations(project: Project, texts: dict[Path, str], result: CheckResult,
                        known: set[str]) -> None:
     """Parity of citations and footnotes, freshness, and the status of every page in every language."""

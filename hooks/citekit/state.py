@@ -9,6 +9,7 @@ from __future__ import annotations
 
 result = None  # citekit.checks.CheckResult of the current build
 project = None  # citekit.checks.Project
+checked = None  # the MkDocs config whose build hooks/citations.py has checked (it reads the articles too)
 
 
 def reader_language(config) -> str:
