@@ -160,10 +160,17 @@ def test_notes_written_by_the_hook_are_the_footnotes_extension_s_own_markup():
 
     markup = NoteMarkup.learn(markdown.Markdown(extensions=["footnotes"]))
     source, rendered = render_markdown(text, parse(BIB), Formatter("en"), markup)
-    assert rendered.tokens == {2, 4, 5, 6} and source.count("[^cite-") == 2 * 2  # headings keep footnote syntax: 2 references, 2 definitions
+    assert rendered.tokens == {2, 4, 5, 6} and source.count("[^cite-") == 2 * 2  # headings keep footnote syntax
     fast, plain = rendered_html(text), rendered_html(text, fast=False)
     assert fast == plain
     assert fast.count('class="footnote-ref"') == 7 and "CITEKIT" not in fast
+
+
+def test_a_citation_inside_an_html_attribute_leaves_the_tag_whole():
+    """The footnotes extension put its <sup> inside the attribute, breaking the tag open."""
+    html = rendered_html('An <abbr title="see [@two]">attribute</abbr>, then text.[@ank]')
+    assert '<abbr title="see [^cite-1]">attribute</abbr>' in html
+    assert re.findall(r'href="#fn:(cite-\d+)">(\d+)</a>', html) == [("cite-2", "1")]
 
 
 def test_a_page_without_citations_is_left_alone():

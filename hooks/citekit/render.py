@@ -31,8 +31,6 @@ _NOTE_PLACEHOLDER = "CITEKITNOTE{}X"
 _BIBLIOGRAPHY_PLACEHOLDER = "CITEKITBIBLIOGRAPHYX"
 _TOKEN = "CITEKITREF{}X"
 _NOTE_RE = re.compile(r"CITEKITNOTE(\d+)X")
-# a start or end tag (left alone: a token inside an attribute is not running text), or a token
-_TAG_OR_TOKEN = re.compile(r"<[^>]*>|CITEKITREF(\d+)X")
 _TOKEN_RE = re.compile(r"CITEKITREF(\d+)X")
 _FOOTNOTE_REF = re.compile(
     r'(?P<head><sup id="fnref\d*:(?P<label>[^"]+)"><a class="footnote-ref" href="#fn:(?P=label)">)\d+(?P<tail></a></sup>)'
@@ -92,14 +90,15 @@ class RenderedPage:
         markup = self.markup
 
         def reference(match: re.Match) -> str:
-            number = match.group(1)
-            if number is None or int(number) not in self.tokens:
-                return match.group(0)  # a tag, passed over whole: a token in an attribute is not running text
-            return markup.reference.format(label=_label(int(number)), number=number)
+            number = int(match[1])
+            if number not in self.tokens:
+                return match[0]
+            if content.rfind("<", 0, match.start()) > content.rfind(">", 0, match.start()):
+                # inside a tag, in an attribute: it reads as Markdown would have left a footnote reference
+                return f"[^{_label(number)}]"
+            return markup.reference.format(label=_label(number), number=number)
 
-        content = _TAG_OR_TOKEN.sub(reference, content)
-        # A token left inside an attribute reads as Markdown would have left a footnote reference there.
-        content = _TOKEN_RE.sub(lambda m: f"[^{_label(int(m[1]))}]" if int(m[1]) in self.tokens else m[0], content)
+        content = _TOKEN_RE.sub(reference, content)
         items = "".join(markup.item.format(label=_label(n), number=n, text=self.notes.get(n, ""))
                         for n in sorted(self.tokens))
         start = content.find('<div class="footnote">')

@@ -69,11 +69,9 @@ def without_duplicates(entries: list[dict], languages: list[Language]) -> list[d
         return list(entries)
     following = {a: b for a, b in zip(others, others[1:])}  # the other-language entries still in the list
     preceding = {b: a for a, b in zip(others, others[1:])}
-    by_text: dict[tuple, list[int]] = defaultdict(list)
-    equal: dict[str, list[int]] = defaultdict(list)
+    by_text: dict[tuple, list[int]] = defaultdict(list)  # equal entries share their group too
     for n in others:
         by_text[(entries[n]["title"], entries[n]["text"])].append(n)
-        equal[json.dumps(entries[n], sort_keys=True, default=str)].append(n)
     removed: set[int] = set()
 
     def remove(n: int) -> None:
@@ -92,13 +90,14 @@ def without_duplicates(entries: list[dict], languages: list[Language]) -> list[d
         if entry["location"].startswith(prefixes):
             continue
         skipped = None
-        for n in by_text.get((entry["title"], entry["text"]), ()):
+        group = by_text.get((entry["title"], entry["text"]), ())
+        for n in group:
             if n in removed or not entries[n]["location"].endswith(entry["location"]):
                 continue
             if n == skipped:
                 continue
             skipped = following.get(n)
-            remove(next(m for m in equal[json.dumps(entries[n], sort_keys=True, default=str)] if m not in removed))
+            remove(next(m for m in group if m not in removed and entries[m] == entries[n]))
     return [entry for n, entry in enumerate(entries) if n not in removed]
 
 
