@@ -71,9 +71,8 @@ class CheckResult:
         page, fingerprint = self.pages.get(shown), self.fingerprints.get(shown)
         if page is None or fingerprint is None:
             return None, 0
-        try:
-            text = path.read_bytes().decode("utf-8").lstrip("\ufeff")
-        except (OSError, UnicodeDecodeError):
+        text = read_page(path, shown, [])
+        if text is None:
             return None, 0
         body, whole = markdown.rstrip(), text.rstrip()
         shift = len(whole) - len(body)
@@ -89,11 +88,7 @@ def check_project(project: Project) -> CheckResult:
     result = CheckResult(bib, diagnostics=list(bib.diagnostics))
     lowered = {key.lower(): key for key in bib.keys()}
     texts: dict[Path, str] = {}
-    for path in sorted(project.docs_dir.rglob("*.md")):
-        shown = project.shown(path)
-        text = read_page(path, shown, result.diagnostics)
-        if text is None:
-            continue
+    for path, shown, text in _pages(project, result):
         texts[path] = text
         result.fingerprints[shown] = hash(text)
         page = scan(text, shown)
@@ -120,14 +115,21 @@ def check_articles(project: Project) -> CheckResult:
     (nothing is cited: no bibliography is read and no page is scanned for citations)."""
     result = CheckResult(Bibliography(project.shown(project.root / BIB_FILE)))
     texts: dict[Path, str] = {}
-    for path in sorted(project.docs_dir.rglob("*.md")):
-        text = read_page(path, project.shown(path), result.diagnostics)
-        if text is not None:
-            texts[path] = text
-            result.diagnostics.extend(check_front_matter(text, project.shown(path)))
+    for path, shown, text in _pages(project, result):
+        texts[path] = text
+        result.diagnostics.extend(check_front_matter(text, shown))
     result.catalog = articles.collect(project, texts, {})
     result.diagnostics.extend(result.catalog.diagnostics)
     return result
+
+
+def _pages(project: Project, result: CheckResult):
+    """(path, shown path, text) of every page in docs/ that can be read; the others are diagnostics."""
+    for path in sorted(project.docs_dir.rglob("*.md")):
+        shown = project.shown(path)
+        text = read_page(path, shown, result.diagnostics)
+        if text is not None:
+            yield path, shown, text
 
 
 def check_translations(project: Project, texts: dict[Path, str], result: CheckResult,

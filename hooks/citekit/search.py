@@ -62,7 +62,7 @@ def without_duplicates(entries: list[dict], languages: list[Language]) -> list[d
     included (it removes from the list it is iterating over, so the entry right after a removed
     one is never looked at; its removal takes the first equal entry), but found through an
     index of (title, text) instead of comparing every pair of entries (46 million comparisons
-    for 800 articles in three languages)."""
+    for 800 articles in three languages, by its count of entries)."""
     prefixes = tuple(f"{lang.code}/" for lang in languages)  # as mkdocs-static-i18n tells them apart
     others = [n for n, entry in enumerate(entries) if entry["location"].startswith(prefixes)]
     if not others:
@@ -77,14 +77,12 @@ def without_duplicates(entries: list[dict], languages: list[Language]) -> list[d
     def remove(n: int) -> None:
         removed.add(n)
         before, after = preceding.pop(n, None), following.pop(n, None)
-        if before is not None:
-            following[before] = after
-            if after is None:
-                del following[before]
-        if after is not None:
-            preceding[after] = before
-            if before is None:
-                del preceding[after]
+        if before is not None and after is not None:
+            following[before], preceding[after] = after, before
+        elif before is not None:
+            del following[before]
+        elif after is not None:
+            del preceding[after]
 
     for entry in entries:
         if entry["location"].startswith(prefixes):
