@@ -15,8 +15,9 @@ from mkdocs.plugins import event_priority
 
 @event_priority(-300)
 def on_post_page(output: str, page, config) -> str:
-    # Empty, not None: MkDocs reads None as "not rendered yet" and derives the title
-    # (shown in the navigation and footer of other pages) again from the Markdown.
+    # Empty, not None: with no Markdown MkDocs gives the page no title, and with no HTML it
+    # derives the title again from the Markdown; pages built later show this page's title in
+    # their navigation and footer (tests/test_articles.py checks they still do).
     page.content = ""
     page.markdown = ""
     return output

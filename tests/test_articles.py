@@ -242,3 +242,21 @@ def test_articles_need_no_citation_hook(tmp_path):
                        encoding="utf-8")
     broken = mkdocs_build(root)
     assert broken.returncode != 0 and "error[ART003]" in broken.stderr and "did you mean 'editors'?" in broken.stderr
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_names_the_other_pages_by_their_titles(project_build, lang):
+    """Pages give up their HTML once written (hooks/page_memory.py); the pages built after them
+    must still show their titles in the sidebar and in the previous/next footer."""
+    prefix = LANGUAGES[lang]
+    titles = {}
+    for name in ("", "about", "articles", "glossary", "tags"):
+        source = ROOT / "docs" / (f"{name or 'index'}.md" if name != "articles" else "articles/index.md")
+        translated = source.with_name(source.name.replace(".md", f".{lang}.md")) if lang != "en" else source
+        titles[name] = yaml.safe_load(translated.read_text(encoding="utf-8").split("---")[1])["title"]
+    for name in titles:
+        tree = page(project_build, f"{prefix}{name}".rstrip("/") or ".")
+        sidebar = texts(tree, "nav.md-nav--primary > ul > li > a, nav.md-nav--primary > ul > li > label")
+        footer = texts(tree, ".md-footer__link .md-ellipsis")
+        assert all(title in " ".join(sidebar) for title in titles.values()), (name, sidebar)
+        assert footer and all(text in titles.values() for text in footer), (name, footer)
