@@ -204,3 +204,20 @@ def test_an_unchanged_bibliography_comes_from_the_cache_and_a_changed_one_is_rea
     changed = bibliography.load(bib_file, "references.bib", cache_dir=cache)
     assert changed.lookup("a").get("title") == "Second"
     assert len(list(cache.glob("bib-*.pickle"))) == 1
+
+
+def test_bibtex_download_encodes_latex_special_characters_once():
+    """An article title with '&', '%' or '_' reads back as written (it was encoded twice: 'Tom \\\\& Jerry')."""
+    import codecs
+
+    from pybtex.database import parse_string
+
+    from citekit.exports import Record, bibtex
+
+    title = "Tom & Jerry: 50% of x_y, ş and «ёж»"
+    rec = Record("k", title, ("Ed & Co",), "2026-01-01", "2026-01-02", "tr", "https://example.org/a", title,
+                 ("a & b",), "Site & Co")
+    entry = parse_string(bibtex(rec), "bibtex").entries["k"]
+    assert codecs.decode(entry.fields["title"], "ulatex") == title
+    assert codecs.decode(entry.fields["organization"], "ulatex") == "Site & Co"
+    assert "\\\\&" not in bibtex(rec)

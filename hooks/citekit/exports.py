@@ -7,12 +7,11 @@ here return text; escaping for HTML happens in the templates (``|e``, ``|tojson`
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 from dataclasses import dataclass
 
-import latexcodec  # noqa: F401  (registers the "ulatex+utf8" codec that pybtex also uses)
+import latexcodec  # noqa: F401  (registers the "ulatex+utf8" codec the BibTeX writer encodes with)
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer as BibTeXWriter
 
@@ -76,15 +75,13 @@ def as_source(rec: Record) -> Source:
 
 
 def bibtex(rec: Record) -> str:
-    def tex(text: str) -> str:
-        # Unicode stays as it is; only LaTeX's special characters need the (slow, per-character) codec.
-        return codecs.encode(text, "ulatex+utf8") if _LATEX_SPECIAL.search(text) else text
-
+    # Plain text in: the writer encodes LaTeX's special characters itself (encoding them here as
+    # well wrote "Tom \\& Jerry" for "Tom & Jerry").
     entry = Entry("online", fields={
-        "title": tex(rec.title), "date": rec.date, "url": rec.url, "urldate": rec.updated,
-        "organization": tex(rec.publisher), "langid": LANGIDS[rec.language],
-        "abstract": tex(rec.summary), "keywords": tex(", ".join(rec.tags)),
-    }, persons={"author": [Person("{" + tex(name) + "}") for name in rec.authors]})
+        "title": rec.title, "date": rec.date, "url": rec.url, "urldate": rec.updated,
+        "organization": rec.publisher, "langid": LANGIDS[rec.language],
+        "abstract": rec.summary, "keywords": ", ".join(rec.tags),
+    }, persons={"author": [Person("{" + name + "}") for name in rec.authors]})
     # The writer class directly: to_string("bibtex") looks the plugin up again on every call (~6 ms).
     return _BIBTEX.to_string(BibliographyData({rec.key: entry}))
 
