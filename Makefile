@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site test check serve status reviewed clean browser bench linkcheck
+.PHONY: site test check serve status reviewed clean browser bench linkcheck verify
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ bench: $(STAMP)
 # External links (opt-in, needs the network): every URL in references.bib and docs/.
 linkcheck: $(STAMP)
 	$(BIN)/python -m tools.linkcheck $(LINKCHECK_ARGS)
+
+# Passages against their sources (opt-in, needs the network; SOURCES=dir reads saved copies instead).
+verify: $(STAMP)
+	$(BIN)/python -m tools.verify $(if $(SOURCES),--sources $(SOURCES)) $(VERIFY_ARGS)
 
 clean:
 	rm -rf site .site-build .pytest_cache

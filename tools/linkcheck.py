@@ -21,22 +21,15 @@ reference list shows that copy, so it is reported but does not fail the run. 2 o
 from __future__ import annotations
 
 import argparse
-import http.client
+import dataclasses
 import json
 import re
-import socket
 import sys
-import threading
-import time
-import urllib.error
-import urllib.request
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
-import dataclasses
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
@@ -46,11 +39,8 @@ from citekit.checks import BIB_FILE, check_project  # noqa: E402
 from citekit.config import project_from_mkdocs_yml  # noqa: E402
 from citekit.diagnostics import Diagnostic, position, report  # noqa: E402
 from citekit.scanner import mask  # noqa: E402
+from tools.fetching import Hop, HostLimiter, Settings, follow, per_host  # noqa: E402
 
-USER_AGENT = "iskp-annotated-linkcheck/1 (+make linkcheck; checks cited sources are still online)"
-MAX_REDIRECTS = 10
-RETRY_STATUSES = {429, 500, 502, 503, 504}
-HEAD_REFUSED = {400, 403, 404, 405, 406, 409, 410, 500, 501, 503}
 BIB_URL_FIELDS = ("url", "archiveurl")
 WAYBACK = "https://web.archive.org/web/*/{url}"
 
@@ -73,12 +63,6 @@ class Citer:
     entry: str = ""  # bib key, for addresses of references.bib
     field: str = ""  # url, archiveurl or doi
     pages: list[str] = dataclasses.field(default_factory=list)  # pages citing the bib entry
-
-
-@dataclass
-class Hop:
-    status: int
-    url: str
 
 
 @dataclass
@@ -153,95 +137,10 @@ def _field_line(text: str, entry_line: int, name: str) -> int:
 
 # ---------------------------------------------------------------- asking, politely
 
-class HostLimiter:
-    """At least ``interval`` seconds between the starts of two requests to one host."""
-
-    def __init__(self, interval: float) -> None:
-        self.interval = interval
-        self._next: dict[str, float] = {}
-        self._lock = threading.Lock()
-
-    def wait(self, host: str) -> None:
-        with self._lock:
-            now = time.monotonic()
-            slot = max(now, self._next.get(host, now))
-            self._next[host] = slot + self.interval
-        if slot > now:
-            time.sleep(slot - now)
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None  # a 3xx comes back as an HTTPError; the checker follows it and records the hop
-
-
-_OPENER = urllib.request.build_opener(_NoRedirect)
-
-
-@dataclass
-class Settings:
-    timeout: float = 10.0
-    retries: int = 2
-    backoff: float = 1.0
-    interval: float = 1.0
-
-
-def request(url: str, method: str, timeout: float) -> tuple[int, str]:
-    """(HTTP status, Location header) of one request; raises OSError on no answer."""
-    req = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
-    try:
-        with _OPENER.open(req, timeout=timeout) as response:
-            if method == "GET":
-                response.read(1024)
-            return response.status, ""
-    except urllib.error.HTTPError as error:
-        error.close()
-        return error.code, error.headers.get("Location", "") if error.headers else ""
-
-
-def ask(url: str, method: str, settings: Settings, limiter: HostLimiter) -> tuple[int | None, str, str, int]:
-    """(status or None, Location, error text, attempts) with retries for transient failures."""
-    attempts = 0
-    while True:
-        attempts += 1
-        limiter.wait(urlsplit(url).netloc.lower())
-        try:
-            status, location = request(url, method, settings.timeout)
-            error = ""
-        except (socket.timeout, TimeoutError):
-            status, location, error = None, "", f"no answer within {settings.timeout:g} s"
-        except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
-            reason = getattr(exc, "reason", exc)
-            if isinstance(reason, (socket.timeout, TimeoutError)):
-                status, location, error = None, "", f"no answer within {settings.timeout:g} s"
-            else:
-                status, location, error = None, "", f"{type(reason).__name__}: {reason}"
-        transient = status is None or status in RETRY_STATUSES
-        if not transient or attempts > settings.retries:
-            return status, location, error, attempts
-        time.sleep(settings.backoff * 2 ** (attempts - 1))
-
-
 def check(url: str, settings: Settings, limiter: HostLimiter) -> Result:
-    result = Result(url)
-    current = url
-    for _ in range(MAX_REDIRECTS + 1):
-        status, location, error, attempts = ask(current, "HEAD", settings, limiter)
-        method = "HEAD"
-        if status in HEAD_REFUSED:
-            status, location, error, more = ask(current, "GET", settings, limiter)
-            attempts += more
-            method = "GET"
-        result.attempts += attempts
-        result.method = method
-        if status is not None and 300 <= status < 400 and location:
-            current = urljoin(current, location)
-            result.redirects.append(Hop(status, current))
-            continue
-        result.http_status, result.error, result.final_url = status, error, current
-        break
-    else:
-        result.error = f"more than {MAX_REDIRECTS} redirects"
+    answer = follow(url, settings, limiter)
+    result = Result(url, http_status=answer.status, final_url=answer.final_url, redirects=answer.redirects,
+                    error=answer.error, attempts=answer.attempts, method=answer.method)
     alive = result.http_status is not None and 200 <= result.http_status < 300 and not result.error
     result.status = ("redirected" if result.redirects else "ok") if alive else "dead"
     return result
@@ -250,19 +149,7 @@ def check(url: str, settings: Settings, limiter: HostLimiter) -> Result:
 def check_all(urls: list[str], settings: Settings, workers: int) -> dict[str, Result]:
     """Every address once; one host's addresses in turn, several hosts at once."""
     limiter = HostLimiter(settings.interval)
-    by_host: dict[str, list[str]] = defaultdict(list)
-    for url in urls:
-        by_host[urlsplit(url).netloc.lower()].append(url)
-    results: dict[str, Result] = {}
-
-    def run_host(host_urls: list[str]) -> None:
-        for url in host_urls:
-            results[url] = check(url, settings, limiter)
-
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        for future in [pool.submit(run_host, host_urls) for host_urls in by_host.values()]:
-            future.result()
-    return results
+    return per_host(urls, lambda url: check(url, settings, limiter), workers)
 
 
 # ---------------------------------------------------------------- report
