@@ -1,7 +1,8 @@
 """Command line: ``python -m citekit check|status|reviewed``.
 
 - check [mkdocs.yml]           every integrity check, no HTML rendered; exit 1 on any error
-- status [mkdocs.yml] [--json] the translation status of every page in every language
+- status [mkdocs.yml] [--json] the translation status of every page in every language, and how
+                               many of its citations carry a passage (--json: translations only)
 - reviewed PAGE...             record that a translation matches its English page as it is now
 """
 
@@ -35,7 +36,10 @@ def main(argv: list[str] | None = None) -> int:
         return _reviewed(project, args.pages)
     result = check_project(project)
     if args.command == "status":
-        return _status(result.status, args.json)
+        _status(result.status, args.json)
+        if not args.json:
+            _evidence(result.evidence(project))
+        return 0
     count = report(result.diagnostics)
     if count:
         return 1
@@ -66,6 +70,17 @@ def _status(status: dict[str, dict[str, str]], as_json: bool) -> int:
     for page, row in sorted(status.items()):
         print(f"{page:<{width}}  " + "  ".join(f"{row.get(lang, '-'):<10}" for lang in languages))
     return 0
+
+
+def _evidence(coverage: dict[str, dict[str, dict[str, int]]]) -> None:
+    languages = sorted({lang for row in coverage.values() for lang in row})
+    width = max((len(page) for page in coverage), default=4)
+    print(f"\n{'passages':<{width}}  " + "  ".join(f"{lang:<10}" for lang in languages))
+    for page, row in sorted(coverage.items()):
+        if not any(counts["citations"] for counts in row.values()):
+            continue
+        cells = [f"{row[lang]['with_passage']}/{row[lang]['citations']}" if lang in row else "-" for lang in languages]
+        print(f"{page:<{width}}  " + "  ".join(f"{cell:<10}" for cell in cells))
 
 
 if __name__ == "__main__":

@@ -63,6 +63,19 @@ class CheckResult:
     # rather than kept (a site's pages are megabytes)
     fingerprints: dict[str, int] = field(default_factory=dict, repr=False)
 
+    def evidence(self, project: Project) -> dict[str, dict[str, dict[str, int]]]:
+        """English page (shown path) -> language -> how many citation items it has and how many
+        carry a passage (the page itself under the default language)."""
+        coverage: dict[str, dict[str, dict[str, int]]] = {}
+        for shown, page in sorted(self.pages.items()):
+            path = project.root / shown
+            language = project.language_of(path)
+            original = project.shown(tr.original_of(path, language))
+            items = [item for citation in page.citations for item in citation.items]
+            coverage.setdefault(original, {})[language] = {
+                "citations": len(items), "with_passage": sum(1 for item in items if item.passage)}
+        return coverage
+
     def scan_of(self, shown: str, path: Path, markdown: str) -> tuple[PageScan | None, int]:
         """The checks' scan of the page at ``path``, whose Markdown (front matter removed, as
         MkDocs reads it, and trailing white space, as a plugin may strip it) is ``markdown``, and
