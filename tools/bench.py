@@ -154,7 +154,8 @@ class Plan:
     """One article: per paragraph, a list of sentences, each ending in a citation (or not)."""
 
     number: int
-    paragraphs: list[list[tuple[int, list[tuple[str, tuple[str, int, int] | None]]]]] = field(default_factory=list)
+    # each citation: items of (key, locator or None, passage or "")
+    paragraphs: list[list[tuple[int, list[tuple[str, tuple[str, int, int] | None, str]]]]] = field(default_factory=list)
 
 
 def article_plan(number: int, keys: list[str], rng: random.Random, sources: int = 15, citations: int = 20) -> Plan:
@@ -170,6 +171,11 @@ def article_plan(number: int, keys: list[str], rng: random.Random, sources: int 
             (k, (rng.choice(list(LOCATORS)), rng.randint(2, 40), rng.randint(41, 90)) if rng.random() < 0.2 else None)
             for k in items
         ])
+    # a third of the citation items carry a passage, the same words in every language (a separate
+    # generator, so the rest of the site is what it was before passages existed)
+    quoting = random.Random(number)
+    cites = [[(k, locator, " ".join(quoting.choice(WORDS["en"]) for _ in range(quoting.randint(6, 20)))
+               if quoting.random() < 1 / 3 else "") for k, locator in cite] for cite in cites]
     plan = Plan(number)
     paragraph: list = []
     for cite in cites:
@@ -185,12 +191,14 @@ def article_plan(number: int, keys: list[str], rng: random.Random, sources: int 
 def citation_text(cite, lang: str) -> str:
     column = LANGUAGES.index(lang)
     items = []
-    for key, locator in cite:
+    for key, locator, passage in cite:
+        item = f"@{key}"
         if locator:
             kind, n, m = locator
-            items.append(f"@{key}, " + LOCATORS[kind][column].format(n=n, m=m))
-        else:
-            items.append(f"@{key}")
+            item += ", " + LOCATORS[kind][column].format(n=n, m=m)
+        if passage:
+            item += f', "{passage}"'
+        items.append(item)
     return "[" + "; ".join(items) + "]"
 
 
