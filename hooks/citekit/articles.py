@@ -96,7 +96,7 @@ def collect(project, texts: dict[Path, str], pages: dict[str, PageScan]) -> Cata
     catalog = Catalog()
     catalog.authors = _data_file(project, AUTHORS_FILE, catalog.diagnostics, ("name", "bio"))
     catalog.tags = _data_file(project, TAGS_FILE, catalog.diagnostics, None)
-    catalog.has_tags_page = (project.docs_dir / TAGS_PAGE).exists()
+    catalog.has_tags_page = project.docs_dir / TAGS_PAGE in project.pages
     section = project.docs_dir / ARTICLES_DIR
     for path, text in texts.items():
         if project.language_of(path) != project.default_language or path.parent != section \

@@ -34,6 +34,7 @@ class Project:
     docs_dir: Path
     languages: list[str]
     default_language: str = "en"
+    pages: tuple[Path, ...] = ()  # every Markdown page MkDocs builds, sorted
 
     def language_of(self, path: Path) -> str:
         parts = path.name.split(".")
@@ -124,8 +125,8 @@ def check_articles(project: Project) -> CheckResult:
 
 
 def _pages(project: Project, result: CheckResult):
-    """(path, shown path, text) of every page in docs/ that can be read; the others are diagnostics."""
-    for path in sorted(project.docs_dir.rglob("*.md")):
+    """(path, shown path, text) of every page that can be read; the others are diagnostics."""
+    for path in project.pages:
         shown = project.shown(path)
         text = read_page(path, shown, result.diagnostics)
         if text is not None:
