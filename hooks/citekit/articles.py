@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from .diagnostics import Diagnostic
-from .scanner import PageScan
+from .scanner import PageScan, front_matter
 from . import translations as tr
 
 ARTICLES_DIR = "articles"
@@ -140,7 +140,9 @@ def reading_minutes(words: int, words_per_minute: int) -> int:
 
 
 def word_count(text: str) -> int:
-    body = tr.FRONT_MATTER.sub("", text, count=1)
+    text = text.replace("\r\n", "\n")
+    match = front_matter(text)
+    body = text[match.end():] if match else text
     return len(_WORD.findall(_CITATION_OR_MARKUP.sub(" ", body)))
 
 
