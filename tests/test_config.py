@@ -57,3 +57,18 @@ def test_a_page_left_out_by_exclude_docs_is_neither_built_nor_checked(tmp_path):
     assert "wip.md" not in build.stderr
     assert (build.site / "index.html").exists()
     assert not (build.site / "drafts").exists()
+
+
+def test_the_order_of_the_hooks_in_mkdocs_yml_changes_nothing_built(tmp_path, base_build):
+    root = make_site(tmp_path / "site-src")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    hooks = [line for line in text.splitlines(keepends=True) if line.startswith("  - hooks/")]
+    assert len(hooks) > 2
+    config.write_text(text.replace("".join(hooks), "".join(reversed(hooks))), encoding="utf-8")
+    build = mkdocs_build(root)
+    assert build.returncode == 0, build.stderr
+    pages = sorted(p.relative_to(base_build.site) for p in base_build.site.rglob("*.html"))
+    assert pages and pages == sorted(p.relative_to(build.site) for p in build.site.rglob("*.html"))
+    for page in pages:
+        assert build.page(str(page)) == base_build.page(str(page)), page
