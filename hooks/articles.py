@@ -1,16 +1,16 @@
 """MkDocs hook: articles as first-class pages, in every language.
 
 Thin by design: the catalogue is built and validated with the checks (citekit.articles) and
-shared through citekit.state; what each page shows is plain data from citekit.views, drawn
-by the templates in overrides/partials/.
-- on_pre_build:    a site built without hooks/citations.py (which reads the catalogue with its
-                   checks) gets the catalogue here: articles need no citations.
+read from the build's state (citekit.state.build); what each page shows is plain data from
+citekit.views, drawn by the templates in overrides/partials/.
+- on_config:       join the build, needing the article checks (a site built without
+                   hooks/citations.py gets them alone: articles need no citations).
+- on_pre_build:    run the build's checks, if no other hook has yet.
 - on_page_markdown: front-matter text is untrusted: the title is escaped once here, because
                    Material prints page.title unescaped (<title>, header, nav, footer).
 - on_page_context: byline, tags, also-available-in, related articles, cite-this and head
                    metadata for an article; the list for the article index and tags pages;
-                   the feed link for every page.
-- on_post_page:    let go of the page's article view once the page is written.
+                   the feed link for every page (template variables citekit_*).
 - on_post_build:   each article's BibTeX, RIS and CSL-JSON files and the language's Atom feed.
 """
 
@@ -19,16 +19,10 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
-
-from citekit import state
-from citekit.checks import check_articles
-from citekit.config import project_from_mkdocs_yml
-from citekit.diagnostics import report
 from citekit.exports import WRITERS, Site, record
 from citekit.feeds import atom, feed_path
 from citekit.formatting import Formatter, locale_data
+from citekit.state import ARTICLES, build
 from citekit.translations import original_of
 from citekit.views import article_list_view, article_view, corrections_view, tags_view
 
@@ -44,17 +38,12 @@ def site_of(config) -> Site:
     return Site(config.site_name, url if url.endswith("/") else url + "/")
 
 
-@event_priority(-50)  # after hooks/citations.py's on_pre_build, when the site has it
+def on_config(config):
+    build.join(config, ARTICLES)
+
+
 def on_pre_build(config) -> None:
-    i18n = config.plugins.get("i18n")
-    if state.checked is config or (i18n is not None and getattr(i18n, "building", False)):
-        return  # checked with everything else, or a later language of the same build
-    project = project_from_mkdocs_yml(Path(config.config_file_path))
-    result = check_articles(project)
-    count = report(result.diagnostics)
-    if count:
-        raise PluginError(f"{count} article error(s); the site was not built")
-    state.result, state.project = result, project
+    build.check(config)
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -65,39 +54,31 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def on_page_context(context, page, config, nav):
-    if state.result is None or page.file.abs_src_path is None:
+    if build.result is None or page.file.abs_src_path is None:
         return context
-    project, catalog = state.project, state.result.catalog
-    lang = state.reader_language(config)
+    project, catalog = build.project, build.result.catalog
+    lang = build.reader_language(config)
     default = project.default_language
     words = locale_data(lang)["publication"]
-    page.meta["citekit_feed"] = {"href": feed_path(lang, default), "title": words["feed_link"]}
+    context["citekit_feed"] = {"href": feed_path(lang, default), "title": words["feed_link"]}
     source = Path(page.file.abs_src_path)
     english = original_of(source, project.language_of(source))
     article = catalog.articles.get(english.relative_to(project.docs_dir).as_posix()) \
         if english.is_relative_to(project.docs_dir) else None
     if article is not None:
-        page.meta["citekit_article"] = article_view(article, lang, catalog, state.result.bib, Formatter(lang),
-                                                    site_of(config), native_names(config), default)
+        context["citekit_article"] = article_view(article, lang, catalog, build.result.bib, Formatter(lang),
+                                                  site_of(config), native_names(config), default)
     listing = page.meta.get("listing")
     if listing in LISTINGS:
-        page.meta["citekit_listing"] = LISTINGS[listing](catalog, lang, default)
+        context["citekit_listing"] = LISTINGS[listing](catalog, lang, default)
     return context
 
 
-def on_post_page(output: str, page, config) -> str:
-    """The page is written: its article view is let go (every page stays alive until the end
-    of a multi-language build)."""
-    for key in ("citekit_article", "citekit_listing", "citekit_feed"):
-        page.meta.pop(key, None)
-    return output
-
-
 def on_post_build(config) -> None:
-    if state.result is None:
+    if build.result is None:
         return
-    project, catalog = state.project, state.result.catalog
-    lang = state.reader_language(config)
+    project, catalog = build.project, build.result.catalog
+    lang = build.reader_language(config)
     site = site_of(config)
     site_dir = Path(config.site_dir)
     for article in catalog.articles.values():

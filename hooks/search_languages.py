@@ -14,13 +14,14 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from citekit.search import held_index, languages_from_i18n, write_language_indexes
+from citekit import i18n
+from citekit.search import held_index, write_language_indexes
 
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has built the other languages and merged their indexes
 def on_post_build(config) -> None:
-    i18n = config.plugins.get("i18n")
-    if i18n is None or getattr(i18n, "building", False):
+    languages = i18n.site_languages(config)
+    if languages is None or i18n.inner_build(config):
         return  # no languages, or a later language of the same build: the merged index is not complete yet
     search = config.plugins.get("material/search") or config.plugins.get("search")
-    write_language_indexes(Path(config.site_dir), languages_from_i18n(i18n), held_index(search))
+    write_language_indexes(Path(config.site_dir), languages, held_index(search))

@@ -90,8 +90,10 @@ plugins:
   - i18n:
       languages:
         - locale: en
+          name: English
           default: true
         - locale: tr
+          name: Türkçe
 """
 
 

@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT / "hooks"))
 
 from citekit import bibliography  # noqa: E402
 from citekit.checks import BIB_FILE, check_project  # noqa: E402
-from citekit.config import project_from_mkdocs_yml  # noqa: E402
+from citekit.config import load, project_of  # noqa: E402
 from citekit.diagnostics import Diagnostic, position, report  # noqa: E402
 from citekit.scanner import mask  # noqa: E402
 from tools.fetching import Hop, HostLimiter, Settings, follow, per_host  # noqa: E402
@@ -82,7 +82,7 @@ class Result:
 
 def collect(config: Path) -> dict[str, list[Citer]]:
     """Address -> every place citing it (bib fields, with the pages citing the entry; pages)."""
-    project = project_from_mkdocs_yml(config)
+    project = project_of(load(config))
     result = check_project(project)
     citing: dict[str, list[str]] = defaultdict(list)
     for page, scan in result.pages.items():
@@ -103,7 +103,7 @@ def collect(config: Path) -> dict[str, list[Citer]]:
                 continue  # reported by the build as BIB005/BIB006
             line = _field_line(bib_text, source.line, name)
             found[url].append(Citer(shown_bib, line, 1, source.key, name, pages))
-    for path in sorted(project.docs_dir.rglob("*.md")):
+    for path in project.pages:
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):

@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT / "hooks"))
 
 from citekit import bibliography  # noqa: E402
 from citekit.checks import check_project  # noqa: E402
-from citekit.config import project_from_mkdocs_yml  # noqa: E402
+from citekit.config import load, project_of  # noqa: E402
 from citekit.diagnostics import Diagnostic, report  # noqa: E402
 from tools.fetching import HostLimiter, Settings, follow, per_host  # noqa: E402
 
@@ -204,7 +204,7 @@ def read_address(key: str, url: str, settings: Settings, limiter: HostLimiter, c
 
 def collect(config: Path):
     """The check result and every passage of the default-language pages."""
-    project = project_from_mkdocs_yml(config)
+    project = project_of(load(config))
     result = check_project(project)
     quoted = []
     for shown, page in sorted(result.pages.items()):

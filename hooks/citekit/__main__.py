@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from .checks import check_project
-from .config import project_from_mkdocs_yml
+from .config import load, project_of
 from .diagnostics import report
 from .translations import mark_reviewed, original_of
 
@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     reviewed.add_argument("pages", nargs="+", type=Path)
     reviewed.add_argument("--config", default="mkdocs.yml", type=Path)
     args = parser.parse_args(argv)
-    project = project_from_mkdocs_yml(args.config)
+    project = project_of(load(args.config))
     if args.command == "reviewed":
         return _reviewed(project, args.pages)
     result = check_project(project)

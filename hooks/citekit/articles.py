@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from .diagnostics import Diagnostic
-from .scanner import PageScan
+from .scanner import PageScan, front_matter
 from . import translations as tr
 
 ARTICLES_DIR = "articles"
@@ -120,7 +120,7 @@ def collect(project, texts: dict[Path, str], pages: dict[str, PageScan]) -> Cata
     catalog = Catalog()
     catalog.authors = _data_file(project, AUTHORS_FILE, catalog.diagnostics, ("name", "bio"))
     catalog.tags = _data_file(project, TAGS_FILE, catalog.diagnostics, None)
-    catalog.has_tags_page = (project.docs_dir / TAGS_PAGE).exists()
+    catalog.has_tags_page = project.docs_dir / TAGS_PAGE in project.pages
     section = project.docs_dir / ARTICLES_DIR
     for path, text in texts.items():
         if project.language_of(path) != project.default_language or path.parent != section \
@@ -164,7 +164,9 @@ def reading_minutes(words: int, words_per_minute: int) -> int:
 
 
 def word_count(text: str) -> int:
-    body = tr.FRONT_MATTER.sub("", text, count=1)
+    text = text.replace("\r\n", "\n")
+    match = front_matter(text)
+    body = text[match.end():] if match else text
     return len(_WORD.findall(_CITATION_OR_MARKUP.sub(" ", body)))
 
 

@@ -20,7 +20,7 @@ from pybtex.richtext import Text
 from pybtex.scanner import PybtexSyntaxError
 
 from .diagnostics import Diagnostic
-from .scanner import LineIndex
+from .diagnostics import LineIndex, undecodable_at
 
 WEB_TYPES = {"online", "www", "webpage", "electronic"}
 CREATOR_FIELDS = ("organization", "institution")
@@ -85,10 +85,8 @@ def load(path: str | Path, display_path: str | None = None, cache_dir: Path | No
     try:
         text = raw.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError as error:
-        before = raw[raw.rfind(b"\n", 0, error.start) + 1 : error.start]
         bib.diagnostics.append(
-            Diagnostic(shown, raw[: error.start].count(b"\n") + 1, len(before.decode("utf-8", "replace")) + 1,
-                       "BIB008",
+            Diagnostic(shown, *undecodable_at(raw, error), "BIB008",
                        "the bibliography is not valid UTF-8", "save references.bib as UTF-8")
         )
         return bib

@@ -15,15 +15,13 @@ import yaml
 
 from . import articles, bibliography
 from .bibliography import Bibliography
-from .diagnostics import Diagnostic
-from .scanner import RESERVED_FOOTNOTE_PREFIX, FootnoteMark, PageScan, scan
+from .diagnostics import Diagnostic, undecodable_at
+from .scanner import RESERVED_FOOTNOTE_PREFIX, FootnoteMark, PageScan, front_matter, scan
 from . import translations as tr
 
 BIB_FILE = "references.bib"
 CACHE_DIR = ".cache/citekit"  # the parsed bibliography, reused while references.bib is unchanged
 MAX_PAGE_BYTES = 1_000_000
-# front matter as MkDocs reads it (mkdocs/utils/meta.py): a broken one is published as text
-_FRONT_MATTER = re.compile(r"-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
 # letters of other scripts that look like Latin ones, as typed with a Russian or Turkish layout
 _LOOKALIKES = str.maketrans("асеорхуіјѕкАВЕКМНОРСТХУı", "aceopxyijskABEKMHOPCTXYi")
 
@@ -34,6 +32,7 @@ class Project:
     docs_dir: Path
     languages: list[str]
     default_language: str = "en"
+    pages: tuple[Path, ...] = ()  # every Markdown page MkDocs builds, sorted
 
     def language_of(self, path: Path) -> str:
         parts = path.name.split(".")
@@ -137,8 +136,8 @@ def check_articles(project: Project) -> CheckResult:
 
 
 def _pages(project: Project, result: CheckResult):
-    """(path, shown path, text) of every page in docs/ that can be read; the others are diagnostics."""
-    for path in sorted(project.docs_dir.rglob("*.md")):
+    """(path, shown path, text) of every page that can be read; the others are diagnostics."""
+    for path in project.pages:
         shown = project.shown(path)
         text = read_page(path, shown, result.diagnostics)
         if text is not None:
@@ -199,9 +198,7 @@ def read_page(path: Path, shown: str, diagnostics: list[Diagnostic]) -> str | No
     try:
         return raw.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        before = raw[raw.rfind(b"\n", 0, error.start) + 1 : error.start]
-        col = len(before.decode("utf-8", "replace")) + 1
+        line, col = undecodable_at(raw, error)
         diagnostics.append(
             Diagnostic(shown, line, col, "SRC001", "the file is not valid UTF-8 text",
                        "save it as UTF-8 (most editors: 'Save with encoding')")
@@ -253,7 +250,7 @@ def check_prefixed(page: PageScan, bib: Bibliography) -> list[Diagnostic]:
 
 def check_front_matter(text: str, shown: str) -> list[Diagnostic]:
     """A front matter MkDocs cannot read is silently published as text; report it instead."""
-    match = _FRONT_MATTER.match(text.replace("\r\n", "\n"))
+    match = front_matter(text.replace("\r\n", "\n"))
     if not match:
         return []
     hint = 'quote a value that holds ": " or starts with [, {, *, & or a quote, e.g. title: "ISKP: an overview"'

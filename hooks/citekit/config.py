@@ -1,32 +1,31 @@
-"""The project's shape (docs folder, languages) read from mkdocs.yml without loading MkDocs."""
+"""The project model (folders, languages, pages) from MkDocs' own config and file list.
+
+The hooks hand over the live config; the command line loads it with MkDocs' loader, so
+``INHERIT``, ``!ENV`` and every other tag mean what they mean to ``mkdocs build``. The pages
+are MkDocs' ``get_files``: what ``exclude_docs`` leaves out is neither built nor checked.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
+from mkdocs.config import load_config
+from mkdocs.structure.files import InclusionLevel, get_files
 
+from . import i18n
 from .checks import Project
 
 
-class _PermissiveLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, whose !!python/name and !ENV tags we do not need to resolve."""
+def load(path: Path):
+    """mkdocs.yml as ``mkdocs build`` reads it."""
+    return load_config(config_file=str(path))
 
 
-_PermissiveLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def project_from_mkdocs_yml(path: Path) -> Project:
-    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_PermissiveLoader) or {}
-    root = path.resolve().parent
-    return project_from_settings(root, config.get("docs_dir", "docs"), config.get("plugins") or [])
-
-
-def project_from_settings(root: Path, docs_dir: str | Path, plugins) -> Project:
-    languages, default = ["en"], "en"
-    for plugin in plugins:
-        if isinstance(plugin, dict) and "i18n" in plugin:
-            entries = (plugin["i18n"] or {}).get("languages") or []
-            languages = [entry["locale"] for entry in entries]
-            default = next((e["locale"] for e in entries if e.get("default")), languages[0])
-    return Project(root, root / docs_dir, languages, default)
+def project_of(config, *, preview: bool = False) -> Project:
+    """The project the config describes; a preview also checks the drafts it shows."""
+    root = Path(config.config_file_path).resolve().parent
+    languages, default = i18n.languages(config)
+    shown = InclusionLevel.is_in_serve if preview else InclusionLevel.is_included
+    pages = get_files(config).documentation_pages(inclusion=shown)
+    return Project(root, Path(config.docs_dir), languages, default,
+                   tuple(sorted(Path(page.abs_src_path) for page in pages)))

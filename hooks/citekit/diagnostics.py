@@ -5,6 +5,8 @@ Every code is stable; README.md documents them. Add a code here, never reuse one
 
 from __future__ import annotations
 
+import bisect
+import re
 import sys
 from dataclasses import dataclass
 from typing import Iterable, TextIO
@@ -96,8 +98,23 @@ def report(diagnostics: Iterable[Diagnostic], stream: TextIO | None = None) -> i
     return count
 
 
+class LineIndex:
+    """Offsets to 1-based (line, column), in O(log n) per look-up."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+
 def position(text: str, offset: int) -> tuple[int, int]:
-    """1-based (line, column) of a character offset in text."""
-    line = text.count("\n", 0, offset) + 1
-    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, col
+    """1-based (line, column) of one character offset in text."""
+    return LineIndex(text)(offset)
+
+
+def undecodable_at(raw: bytes, error: UnicodeDecodeError) -> tuple[int, int]:
+    """1-based (line, column, in characters) of the first byte that is not UTF-8."""
+    line_start = raw.rfind(b"\n", 0, error.start) + 1
+    return raw.count(b"\n", 0, error.start) + 1, len(raw[line_start:error.start].decode("utf-8", "replace")) + 1

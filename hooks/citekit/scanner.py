@@ -7,18 +7,18 @@ a citation, and e-mail addresses never are, since a citation must open with ``[@
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 
-from .diagnostics import Diagnostic
+from mkdocs.utils.meta import YAML_RE
+
+from .diagnostics import Diagnostic, LineIndex
 
 RESERVED_FOOTNOTE_PREFIX = "cite-"
 
 _FENCE_OPEN = re.compile(r"^[ \t>]*(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _BACKTICKS = re.compile(r"`+")
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
 _FOOTNOTE_DEF = re.compile(r"^[ \t]*\[\^(?P<label>[^\]\s]+)\]:", re.M)
 _FOOTNOTE_REF = re.compile(r"\[\^(?P<label>[^\]\s]+)\]")
 _CITE_OPEN = re.compile(r"\[@")
@@ -84,15 +84,10 @@ class PageScan:
         return [item.key for citation in self.citations for item in citation.items]
 
 
-class LineIndex:
-    """Offsets to 1-based (line, column), in O(log n) per look-up."""
-
-    def __init__(self, text: str) -> None:
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
-
-    def __call__(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.starts, offset)
-        return line, offset - self.starts[line - 1] + 1
+def front_matter(text: str) -> re.Match | None:
+    """The page's YAML front matter as MkDocs finds it (group 1: the YAML; end(): where the
+    Markdown starts), in text read as MkDocs reads a page (no BOM, LF line ends)."""
+    return YAML_RE.match(text)
 
 
 def mask(text: str) -> str:
@@ -103,7 +98,7 @@ def mask(text: str) -> str:
         current = masked[0]
         masked[0] = current[:start] + _NOT_NEWLINE.sub(" ", current[start:end]) + current[end:]
 
-    front = _FRONT_MATTER.match(text)
+    front = front_matter(text)
     if front:
         blank(0, front.end())
     _mask_fences(text, blank)

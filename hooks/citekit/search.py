@@ -35,13 +35,6 @@ class Language:
     root: str   # the language's folder in the site, relative to its root: "" or "tr/"
 
 
-def languages_from_i18n(i18n) -> list[Language]:
-    """The built languages of mkdocs-static-i18n, the default (at the site root) first."""
-    built = [lang for lang in i18n.config.languages if lang.build and lang.locale != "null"]
-    built.sort(key=lambda lang: not lang.default)
-    return [Language(lang.locale, "" if lang.default else lang.link.strip("/") + "/") for lang in built]
-
-
 def language_of(location: str, languages: list[Language]) -> Language:
     """The language whose root holds this site-relative location (the default one otherwise)."""
     rooted = [lang for lang in languages if lang.root and location.startswith(lang.root)]

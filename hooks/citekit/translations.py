@@ -15,25 +15,17 @@ import functools
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from .diagnostics import Diagnostic
-from .scanner import CiteItem, LineIndex, PageScan
+from .diagnostics import Diagnostic, LineIndex
+from .scanner import CiteItem, PageScan
+from .scanner import front_matter as front_matter_match
 
-FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*\n?", re.S | re.M)
 HASH_FIELD = "source_hash"
 
 TRANSLATED, STALE, UNREVIEWED, MISSING = "translated", "stale", "unreviewed", "missing"
-
-
-@dataclass(frozen=True)
-class Translation:
-    path: Path  # the translation, e.g. docs/x.tr.md
-    original: Path  # docs/x.md
-    language: str
 
 
 def original_of(path: Path, language: str) -> Path:
@@ -91,11 +83,11 @@ _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def front_matter(text: str) -> dict:
-    match = FRONT_MATTER.match(text)
+    match = front_matter_match(text.replace("\r\n", "\n"))
     if not match:
         return {}
     try:
-        data = load_yaml(match["yaml"])
+        data = load_yaml(match[1])
     except yaml.YAMLError:
         return {}
     return data if isinstance(data, dict) else {}
@@ -111,17 +103,19 @@ def freshness(translation_text: str, original_text: str) -> str:
 def mark_reviewed(translation: Path, original: Path) -> str:
     """Record the English page's current hash in the translation's front matter; return it."""
     digest = source_hash(original.read_text(encoding="utf-8"))
-    text = translation.read_text(encoding="utf-8")
+    read = translation.read_text(encoding="utf-8")  # universal newlines: LF line ends, as MkDocs reads it
+    bom = "\ufeff" if read.startswith("\ufeff") else ""
+    text = read.removeprefix(bom)
     line = f'{HASH_FIELD}: "{digest}"'
-    match = FRONT_MATTER.match(text)
+    match = front_matter_match(text)
     if not match:
         text = f"---\n{line}\n---\n\n{text}"
-    elif re.search(rf"^{HASH_FIELD}:.*$", match["yaml"], re.M):
+    elif re.search(rf"^{HASH_FIELD}:.*$", match[1], re.M):
         head = re.sub(rf"^{HASH_FIELD}:.*$", line, match.group(0), count=1, flags=re.M)
         text = head + text[match.end():]
     else:
-        text = text[: match.start("yaml")] + match["yaml"] + line + "\n" + text[match.end("yaml"):]
-    translation.write_text(text, encoding="utf-8")
+        text = text[: match.end(1)] + line + "\n" + text[match.end(1):]
+    translation.write_text(bom + text, encoding="utf-8")
     return digest
 
 
