@@ -24,7 +24,7 @@ from citekit.feeds import atom, feed_path
 from citekit.formatting import Formatter, locale_data
 from citekit.state import ARTICLES, build
 from citekit.translations import original_of
-from citekit.views import article_list_view, article_view, corrections_view, tags_view
+from citekit.views import article_list_view, article_view, corrections_of, corrections_view, tags_view
 
 LISTINGS = {"articles": article_list_view, "tags": tags_view, "corrections": corrections_view}
 
@@ -68,6 +68,11 @@ def on_page_context(context, page, config, nav):
     if article is not None:
         context["citekit_article"] = article_view(article, lang, catalog, build.result.bib, Formatter(lang),
                                                   site_of(config), native_names(config), default)
+    else:
+        corrected = catalog.corrected_pages.get(english.relative_to(project.docs_dir).as_posix()) \
+            if english.is_relative_to(project.docs_dir) else None
+        if corrected is not None:
+            context["citekit_corrections"] = corrections_of(corrected, lang)
     listing = page.meta.get("listing")
     if listing in LISTINGS:
         context["citekit_listing"] = LISTINGS[listing](catalog, lang, default)

@@ -55,7 +55,18 @@ corrections:
 
 Text.[@ankasam2023en]
 """
+GLOSSARY = """---
+corrections:
+  - date: 2026-11-15
+    text: "The entry on Daesh no longer says which words the acronym stands for."
+---
+
+# Glossary
+
+Daesh.[@ankasam2023en]
+"""
 SITE = {
+    "docs/glossary.md": GLOSSARY,
     "docs/articles/attacks.md": ARTICLE,
     "docs/articles/attacks.tr.md": TURKISH,
     "docs/articles/quiet.md": OTHER,
@@ -107,8 +118,10 @@ def test_the_corrections_page_lists_every_correction_newest_first_in_each_langua
     assert build.returncode == 0, build.stderr
     listed = tree(build, "corrections")
     items = texts(listed, ".citekit-listing__corrections li")
-    assert [item.split(" · ")[0] for item in items] == ["30 November 2026", "1 November 2026", "2 October 2026"]
-    assert items[1].startswith("1 November 2026 · Quiet")
+    assert [item.split(" · ")[0] for item in items] == ["30 November 2026", "15 November 2026", "1 November 2026",
+                                                       "2 October 2026"]
+    assert items[1].startswith("15 November 2026 · Glossary")
+    assert items[2].startswith("1 November 2026 · Quiet")
     link = listed.cssselect(".citekit-listing__corrections a")[0].get("href")
     assert link.endswith("articles/attacks/#correction-2026-11-30-1")
     assert tree(build, "articles/attacks").cssselect("#correction-2026-11-30-1")
@@ -127,7 +140,8 @@ def test_json_ld_carries_each_correction_and_the_feed_announces_it(tmp_path):
     feed = feedparser.parse((build.site / "tr/feed.xml").read_bytes())
     assert not feed.bozo
     announced = [e for e in feed.entries if "#correction-" in e.link]
-    assert [e.title for e in announced] == ["Düzeltme: Saldırılar", "Düzeltme: Quiet", "Düzeltme: Saldırılar"]
+    assert [e.title for e in announced] == ["Düzeltme: Saldırılar", "Düzeltme: Glossary", "Düzeltme: Quiet",
+                                            "Düzeltme: Saldırılar"]
     assert announced[0].summary == "Kunduz: cami Hanabad ilçesinde değil, Kunduz kentindeydi."
     assert len({e.id for e in feed.entries}) == len(feed.entries)
 
@@ -142,3 +156,14 @@ def test_a_translation_whose_corrections_differ_from_the_english_ones_is_an_erro
            "docs/articles/attacks.md has 2026-11-30, 2026-10-02" in done.stderr
     assert "docs/articles/quiet.md:6:1: error[ART006]: correction 1 needs a date (YYYY-MM-DD) and a text" \
            in done.stderr
+
+
+def test_a_corrected_page_that_is_not_an_article_shows_its_corrections_too(tmp_path):
+    build = mkdocs_build(site(tmp_path))
+    assert build.returncode == 0, build.stderr
+    glossary = tree(build, "glossary")
+    assert texts(glossary, ".citekit-byline__corrected") == ["Corrected 15 November 2026"]
+    assert texts(glossary, ".citekit-corrections li") == [
+        "15 November 2026: The entry on Daesh no longer says which words the acronym stands for."]
+    assert glossary.cssselect("#correction-2026-11-15-1")
+    assert not tree(build, "articles").cssselect(".citekit-corrections, .citekit-byline__corrected")

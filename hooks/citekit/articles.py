@@ -33,6 +33,7 @@ TRANSLATED_FIELDS = ("title", "summary")
 RELATED_COUNT = 3
 _CITATION_OR_MARKUP = re.compile(r"\[@[^\]]*\]|\[\^[^\]]*\]:?|<[^>]+>|\{[^}]*\}|https?://\S+")
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
+_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,24 @@ class Version:
     corrections: list[Correction] = field(default_factory=list)  # newest first
 
 
+class Versioned:
+    """A page in several languages: what a reader of each gets, and when it was last corrected."""
+
+    versions: dict[str, Version]
+
+    def version(self, lang: str) -> Version:
+        """The version a reader of ``lang`` gets: the translation, or the English original."""
+        return self.versions.get(lang) or next(iter(self.versions.values()))
+
+    @property
+    def corrected(self) -> datetime.date | None:
+        """The date of the latest correction, if the page has one."""
+        corrections = next(iter(self.versions.values())).corrections if self.versions else []
+        return corrections[0].date if corrections else None
+
+
 @dataclass
-class Article:
+class Article(Versioned):
     id: str  # English source relative to docs/, e.g. "articles/x.md"
     slug: str
     date: datetime.date
@@ -70,15 +87,13 @@ class Article:
     versions: dict[str, Version] = field(default_factory=dict)
     related: list[str] = field(default_factory=list)  # ids
 
-    def version(self, lang: str) -> Version:
-        """The version a reader of ``lang`` gets: the translation, or the English original."""
-        return self.versions.get(lang) or next(iter(self.versions.values()))
 
-    @property
-    def corrected(self) -> datetime.date | None:
-        """The date of the latest correction, if the article has one."""
-        corrections = next(iter(self.versions.values())).corrections if self.versions else []
-        return corrections[0].date if corrections else None
+@dataclass
+class CorrectedPage(Versioned):
+    """A page that is not an article (the glossary, About) whose front matter lists corrections."""
+
+    id: str
+    versions: dict[str, Version] = field(default_factory=dict)
 
 
 @dataclass
@@ -88,11 +103,12 @@ class Catalog:
     tags: dict[str, dict[str, str]] = field(default_factory=dict)
     has_tags_page: bool = False
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    corrected_pages: dict[str, CorrectedPage] = field(default_factory=dict)  # id -> page
 
-    def corrections(self, lang: str) -> list[tuple[Article, Correction]]:
-        """Every correction of every article, as a reader of ``lang`` reads it, newest first."""
-        found = [(article, correction) for article in self.articles.values()
-                 for correction in article.version(lang).corrections]
+    def corrections(self, lang: str) -> list[tuple[Versioned, Correction]]:
+        """Every correction of every page, as a reader of ``lang`` reads it, newest first."""
+        found = [(page, correction) for page in (*self.articles.values(), *self.corrected_pages.values())
+                 for correction in page.version(lang).corrections]
         return sorted(found, key=lambda pair: (-pair[1].date.toordinal(), pair[0].id))
 
     def newest_first(self) -> list[Article]:
@@ -123,14 +139,33 @@ def collect(project, texts: dict[Path, str], pages: dict[str, PageScan]) -> Cata
     catalog.has_tags_page = project.docs_dir / TAGS_PAGE in project.pages
     section = project.docs_dir / ARTICLES_DIR
     for path, text in texts.items():
-        if project.language_of(path) != project.default_language or path.parent != section \
-                or path.name == "index.md":
+        if project.language_of(path) != project.default_language:
+            continue
+        if path.parent != section or path.name == "index.md":
+            page = _corrected_page(project, path, text, texts, catalog.diagnostics)
+            if page is not None:
+                catalog.corrected_pages[page.id] = page
             continue
         article = _article(project, path, text, texts, pages, catalog)
         if article is not None:
             catalog.articles[article.id] = article
     relate(catalog.articles)
     return catalog
+
+
+def _corrected_page(project, path: Path, text: str, texts, problems: list[Diagnostic]) -> CorrectedPage | None:
+    meta = tr.front_matter(text)
+    if meta.get("corrections") is None:
+        return None
+    relative = path.relative_to(project.docs_dir).as_posix()
+    page = CorrectedPage(relative)
+    for lang, source, own, corrections in _language_versions(project, path, meta, text, texts, problems):
+        front = front_matter(texts[source])
+        heading = _HEADING.search(texts[source], front.end() if front else 0)
+        title = own.get("title") or (heading[1] if heading else relative)
+        page.versions[lang] = Version(lang, project.shown(source), page_url(relative, lang, project.default_language),
+                                      str(title), "", 0, corrections)
+    return page
 
 
 def relate(articles: dict[str, Article]) -> None:
@@ -190,17 +225,30 @@ def _article(project, path: Path, text: str, texts, pages, catalog: Catalog) -> 
     scan = pages.get(shown)
     keys = list(dict.fromkeys(item.key.lower() for c in scan.citations for item in c.items)) if scan else []
     article = Article(relative, path.stem, date, updated, authors, tags, keys)
+    for lang, source, own, corrections in _language_versions(project, path, meta, text, texts, problems):
+        for name in TRANSLATED_FIELDS:
+            if not own.get(name):
+                problems.append(Diagnostic(project.shown(source), 1, 1, "ART001",
+                                           f"translated article has no '{name}' in its front matter",
+                                           f"add '{name}:' in {lang}, translated from {shown}"))
+        article.versions[lang] = Version(lang, project.shown(source), page_url(relative, lang, project.default_language),
+                                         str(own.get("title") or meta["title"]),
+                                         str(own.get("summary") or meta["summary"]), word_count(texts[source]),
+                                         corrections)
+    return article
+
+
+def _language_versions(project, path: Path, meta: dict, text: str, texts, problems: list[Diagnostic]):
+    """(language, file, its front matter, its corrections) of each language the page exists in.
+    A translation lists the English page's corrections, translated, with the same dates; one
+    without the list gets the English entries."""
+    shown = project.shown(path)
     english = _corrections(meta, shown, text, project.default_language, problems)
     for lang in project.languages:
         source = path if lang == project.default_language else tr.translation_path(path, lang)
         if source not in texts:
             continue
         own = meta if source == path else tr.front_matter(texts[source])
-        for name in TRANSLATED_FIELDS:
-            if not own.get(name):
-                problems.append(Diagnostic(project.shown(source), 1, 1, "ART001",
-                                           f"translated article has no '{name}' in its front matter",
-                                           f"add '{name}:' in {lang}, translated from {shown}"))
         corrections = english
         if source != path and own.get("corrections") is not None:
             corrections = _corrections(own, project.shown(source), texts[source], lang, problems)
@@ -209,11 +257,7 @@ def _article(project, path: Path, text: str, texts, pages, catalog: Catalog) -> 
                     project.shown(source), _field_line(texts[source], "corrections"), 1, "ART006",
                     f"corrections dated {_dates(corrections)} where {shown} has {_dates(english)}",
                     f"translate every correction of {shown}, with the same dates, and add none"))
-        article.versions[lang] = Version(lang, project.shown(source), page_url(relative, lang, project.default_language),
-                                         str(own.get("title") or meta["title"]),
-                                         str(own.get("summary") or meta["summary"]), word_count(texts[source]),
-                                         corrections)
-    return article
+        yield lang, source, own, corrections
 
 
 def _corrections(meta: dict, shown: str, text: str, lang: str, problems: list[Diagnostic]) -> list[Correction]:

@@ -13,7 +13,7 @@ import functools
 
 from babel.dates import format_date
 
-from .articles import TAGS_PAGE, Article, Catalog, page_url, reading_minutes
+from .articles import TAGS_PAGE, Article, Catalog, Versioned, page_url, reading_minutes
 from .bibliography import Bibliography
 from . import exports
 from .exports import DOWNLOADS, Site
@@ -50,14 +50,8 @@ def article_view(article: Article, lang: str, catalog: Catalog, bib: Bibliograph
             "updated": words["updated"].format(date=day(article.updated, lang)) if article.updated else "",
             "updated_date": article.updated.isoformat() if article.updated else "",
             "reading_time": words["reading_time"].format(minutes=reading_minutes(version.words, pace)),
-            "corrected": words["corrected"].format(date=day(article.corrected, lang)) if article.corrected else "",
-            "corrected_date": article.corrected.isoformat() if article.corrected else "",
         },
-        "corrections": {
-            "heading": words["corrections"],
-            "items": [{"date": c.date.isoformat(), "date_text": day(c.date, lang), "text": c.text, "lang": c.lang,
-                       "anchor": c.anchor} for c in version.corrections],
-        },
+        "corrections": corrections_of(article, lang),
         "tags": {"heading": words["tags"], "links": tag_links(article.tags, catalog, lang, default)},
         "also": {
             "heading": words["also_available"],
@@ -92,14 +86,26 @@ def article_list_view(catalog: Catalog, lang: str, default: str) -> dict:
             "items": [_summary(a, lang, catalog, default) for a in catalog.newest_first()]}
 
 
+def corrections_of(page: Versioned, lang: str) -> dict:
+    """A page's "Corrected" line and its list of corrections, newest first, for a reader of ``lang``."""
+    words = locale_data(lang)["publication"]
+    return {
+        "corrected": words["corrected"].format(date=day(page.corrected, lang)) if page.corrected else "",
+        "corrected_date": page.corrected.isoformat() if page.corrected else "",
+        "heading": words["corrections"],
+        "items": [{"date": c.date.isoformat(), "date_text": day(c.date, lang), "text": c.text, "lang": c.lang,
+                   "anchor": c.anchor} for c in page.version(lang).corrections],
+    }
+
+
 def corrections_view(catalog: Catalog, lang: str, default: str) -> dict:
     """Every correction of every article, newest first, each linked to its article's list."""
     words = locale_data(lang)["publication"]
     return {"kind": "corrections", "empty": words["no_corrections"], "items": [
-        {"title": article.version(lang).title, "href": f"{page_url(article.id, lang, default)}#{c.anchor}",
-         "lang": article.version(lang).lang, "date": c.date.isoformat(), "date_text": day(c.date, lang),
+        {"title": page.version(lang).title, "href": f"{page_url(page.id, lang, default)}#{c.anchor}",
+         "lang": page.version(lang).lang, "date": c.date.isoformat(), "date_text": day(c.date, lang),
          "text": c.text, "text_lang": c.lang}
-        for article, c in catalog.corrections(lang)]}
+        for page, c in catalog.corrections(lang)]}
 
 
 def tags_view(catalog: Catalog, lang: str, default: str) -> dict:
