@@ -11,10 +11,12 @@ state in ``citekit.state.build``.
 - on_page_markdown: turn [@key] citations into numbered notes, add notes and references; the
                     citations are the ones the checks found (no second scan of the page).
 - on_page_content:  put the notes, in the footnotes extension's markup, and the formatted,
-                    escaped reference text in place.
+                    escaped reference text in place; on the sources page (\\full_bibliography),
+                    every source with each claim that cites it.
 - on_page_context:  what the templates in overrides/ show around the page: the translation
                     notice, the preview's problems, each language's version of the page.
-- on_post_build:    the translation status of every page, once.
+- on_post_build:    the translation status and the evidence status (citations carrying a
+                    passage) of every page, once.
 """
 
 from __future__ import annotations
@@ -27,7 +29,11 @@ from citekit import i18n
 from citekit.checks import BIB_FILE
 from citekit.formatting import locale_data
 from citekit.preview import demote_footnote_backlink_warnings, problems_of
-from citekit.render import render_markdown, renumber_footnotes
+from citekit.articles import page_url
+from citekit.render import note_anchor, render_markdown, renumber_footnotes
+from citekit.scanner import FULL_BIBLIOGRAPHY, mask
+from citekit.sources import PLACEHOLDER as SOURCES_PLACEHOLDER
+from citekit.sources import citations_by_source, relative, source_anchor, sources_html
 from citekit.state import CITATIONS, build
 from citekit.translations import STALE
 from citekit.translations import original_of as translation_original
@@ -60,14 +66,36 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     source = Path(page.file.abs_src_path) if page.file.abs_src_path else None
     result = build.result
     scanned, shift = result.scan_of(build.project.shown(source), source, markdown) if source else (None, 0)
-    markdown, rendered = render_markdown(markdown, result.bib, build.formatter(lang), build.markup, scanned, shift)
+    where = sources_url(config)
+    source_href = (lambda key: relative(page.url, f"{where}#{source_anchor(key)}")) if where else None
+    markdown, rendered = render_markdown(markdown, result.bib, build.formatter(lang), build.markup, scanned, shift,
+                                         source_href)
     build.rendered[page.file.dest_uri] = rendered
+    if where and page.url == where and FULL_BIBLIOGRAPHY.search(mask(markdown)):
+        markdown = _replace_command(markdown)
+        citing = citations_by_source(build.project, result, build.reader_language(config))
+        build.sources_html[page.file.dest_uri] = sources_html(citing, result, build.formatter(lang), page.url,
+                                                              note_anchor)
     return markdown
 
 
 def on_page_content(html: str, page, config, files) -> str:
     rendered = build.rendered.pop(page.file.dest_uri, None)
-    return renumber_footnotes(rendered.fill_html(html) if rendered else html)
+    html = renumber_footnotes(rendered.fill_html(html) if rendered else html)
+    listing = build.sources_html.pop(page.file.dest_uri, None)
+    return html.replace(f"<p>{SOURCES_PLACEHOLDER}</p>", listing) if listing else html
+
+
+def sources_url(config) -> str | None:
+    """The site-relative address of the sources page in the language being built, if the site has one."""
+    english = build.result.sources_page
+    return page_url(english, build.reader_language(config), build.project.default_language) if english else None
+
+
+def _replace_command(markdown: str) -> str:
+    """The command's line (outside code) becomes the placeholder the listing replaces."""
+    found = FULL_BIBLIOGRAPHY.search(mask(markdown))
+    return f"{markdown[:found.start()]}\n{SOURCES_PLACEHOLDER}\n{markdown[found.end():]}"
 
 
 def on_page_context(context, page, config, nav):
@@ -90,6 +118,9 @@ def on_post_build(config) -> None:
     site_dir = Path(config.site_dir)
     (site_dir / "translation-status.json").write_text(
         json.dumps(build.result.status, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    (site_dir / "evidence-status.json").write_text(
+        json.dumps(build.result.evidence(build.project), indent=2, ensure_ascii=False, sort_keys=True) + "\n",
+        encoding="utf-8")
 
 
 def original_page(page) -> str:

@@ -30,7 +30,7 @@ def test_synthetic_site_builds_with_no_diagnostics_and_the_baseline_has_no_citat
     assert check.returncode == 0 and "no errors" in check.stderr and not DIAGNOSTIC.search(check.stderr)
 
     pages = sorted((base / "docs").rglob("*.md"))
-    assert len(pages) == 3 * (3 + 2)  # articles, home page, article index
+    assert len(pages) == 3 * (3 + 3)  # articles, home page, article index, sources page
     assert not any(scan(page.read_text(encoding="utf-8")).citations for page in pages)
     assert "`[@notakey]`" in (base / "docs" / "articles" / "a0001.md").read_text(encoding="utf-8")  # code stays
     config = (base / "mkdocs.yml").read_text(encoding="utf-8")

@@ -293,9 +293,14 @@ def generate(dest: Path, articles: int, entries: int, cited: bool = True, seed: 
     (docs / "index.md").write_text(home, encoding="utf-8")
     index = index_text("en", "")
     (docs / "articles" / "index.md").write_text(index, encoding="utf-8")
+    sources = (ROOT / "docs" / "sources.md").read_text(encoding="utf-8")  # every source's place (\\full_bibliography)
+    (docs / "sources.md").write_text(sources, encoding="utf-8")
     for lang in LANGUAGES[1:]:
         (docs / f"index.{lang}.md").write_text(home_text(lang, source_hash(home)), encoding="utf-8")
         (docs / "articles" / f"index.{lang}.md").write_text(index_text(lang, source_hash(index)), encoding="utf-8")
+        translated = (ROOT / "docs" / f"sources.{lang}.md").read_text(encoding="utf-8")
+        (docs / f"sources.{lang}.md").write_text(
+            translated.replace("---\n", f'---\nsource_hash: "{source_hash(sources)}"\n', 1), encoding="utf-8")
     rng = random.Random(seed)
     for number in range(1, articles + 1):
         plan = article_plan(number, keys, rng)

@@ -16,7 +16,7 @@ import yaml
 from . import articles, bibliography
 from .bibliography import Bibliography
 from .diagnostics import Diagnostic, undecodable_at
-from .scanner import RESERVED_FOOTNOTE_PREFIX, FootnoteMark, PageScan, front_matter, scan
+from .scanner import FULL_BIBLIOGRAPHY, RESERVED_FOOTNOTE_PREFIX, FootnoteMark, PageScan, front_matter, mask, scan
 from . import translations as tr
 
 BIB_FILE = "references.bib"
@@ -61,6 +61,8 @@ class CheckResult:
     # shown path -> hash of the text scanned: a page's text is read again when it is rendered
     # rather than kept (a site's pages are megabytes)
     fingerprints: dict[str, int] = field(default_factory=dict, repr=False)
+    # the English page (docs-relative) holding \full_bibliography: every source's place (citekit.sources)
+    sources_page: str | None = None
 
     def evidence(self, project: Project) -> dict[str, dict[str, dict[str, int]]]:
         """English page (shown path) -> language -> how many citation items it has and how many
@@ -105,6 +107,9 @@ def check_project(project: Project) -> CheckResult:
         result.fingerprints[shown] = hash(text)
         page = scan(text, shown)
         result.pages[shown] = page
+        if result.sources_page is None and project.language_of(path) == project.default_language \
+                and "\\full_bibliography" in text and FULL_BIBLIOGRAPHY.search(mask(text)):
+            result.sources_page = path.relative_to(project.docs_dir).as_posix()
         result.diagnostics.extend(check_front_matter(text, shown))
         result.diagnostics.extend(page.diagnostics)
         if bib.sources:  # else every key is unknown: one error about the .bib says it all

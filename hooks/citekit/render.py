@@ -138,7 +138,7 @@ def renumber_footnotes(content: str) -> str:
 
 
 def render_markdown(markdown: str, bib: Bibliography, formatter: Formatter, markup: NoteMarkup | None = None,
-                    page: PageScan | None = None, shift: int = 0) -> tuple[str, RenderedPage]:
+                    page: PageScan | None = None, shift: int = 0, source_href=None) -> tuple[str, RenderedPage]:
     """The page's Markdown with its citations numbered, and what the HTML stage fills in.
     ``page`` is the checks' scan of the file, whose Markdown is ``markdown`` from offset ``shift``
     on; without it the Markdown is scanned here. Without ``markup`` every citation is a footnote."""
@@ -168,12 +168,17 @@ def render_markdown(markdown: str, bib: Bibliography, formatter: Formatter, mark
         f"\n\n## {headings['notes']} {{ #notes }}\n\n{FOOTNOTES_MARKER}\n\n"
         f"## {headings['references']} {{ #references }}\n\n{_BIBLIOGRAPHY_PLACEHOLDER}\n\n{definitions}\n"
     )
-    rendered.bibliography = reference_list(cited.values(), formatter)
+    rendered.bibliography = reference_list(cited.values(), formatter, source_href)
     return "".join(pieces), rendered
 
 
 def _label(number: int) -> str:
     return f"{RESERVED_FOOTNOTE_PREFIX}{number}"
+
+
+def note_anchor(number: int) -> str:
+    """The id of a citation's mark in the text (the footnotes extension's reference id)."""
+    return f"fnref:{_label(number)}"
 
 
 def _in_heading(markdown: str, offset: int) -> bool:
@@ -207,9 +212,14 @@ def _note(citation: Citation, bib: Bibliography, formatter: Formatter, cited: di
     return " ".join(parts)
 
 
-def reference_list(sources, formatter: Formatter) -> str:
+def reference_list(sources, formatter: Formatter, source_href=None) -> str:
+    """The page's references; each links to its source's place on the sources page
+    (``source_href(key)``) when the site has one."""
+    label = html.escape(formatter.data["sources"]["every_citation"])
     items = "".join(
-        f'<li id="{anchor(s.key)}">{formatter.reference(s)}</li>'
+        f'<li id="{anchor(s.key)}">{formatter.reference(s)}'
+        + (f' <a class="citekit-source-link" href="{html.escape(source_href(s.key))}">{label}</a>' if source_href else "")
+        + "</li>"
         for s in sorted(sources, key=formatter.sort_key)
     )
     return f'<ul class="citekit-references">{items}</ul>'

@@ -31,6 +31,8 @@ _PASSAGE = re.compile(r',\s*"(?P<passage>(?:[^"\\]|\\.)*)"\s*$', re.S)
 _QUOTE = re.compile(r'(?<!\\)(?:\\\\)*"')
 _UNESCAPE = re.compile(r'\\(["\\])')
 PASSAGE_MAX_WORDS = 60
+# mkdocs-bibtex's command for the list of every source, on a line of its own (citekit.sources)
+FULL_BIBLIOGRAPHY = re.compile(r"^[ \t]*\\full_bibliography[ \t]*$", re.M)
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _PARAGRAPH = re.compile(r"(?:^|\n[ \t]*\n)(?P<body>[^\n])")
 # pandoc habits that are not citations here: [see @key, p. 5], [-@key], [ @key]

@@ -37,6 +37,7 @@ class Build:
     markup: NoteMarkup | None = None
     formatters: dict[str, Formatter] = field(default_factory=dict)  # of the language being built
     rendered: dict[str, RenderedPage] = field(default_factory=dict)  # dest_uri -> notes to put in its HTML
+    sources_html: dict[str, str] = field(default_factory=dict)  # dest_uri of a sources page -> its listing
     sources: dict[str, object] = field(default_factory=dict)  # dest_uri -> Markdown file, every language
 
     def join(self, config, need: str | None = None) -> None:
