@@ -88,19 +88,21 @@ def read_built(data: bytes, path: str) -> tuple[set[str], list]:
 def place(text: str, line: int, target: str) -> tuple[int, int]:
     """(line, column) of the tag holding a link: libxml2 gives the line where its start tag
     ends; the tag starts at the last '<' before the address, on that line or above."""
-    lines = text.split("\n")
-    if not 0 < line <= len(lines):
-        return line, 1
-    offset = sum(len(item) + 1 for item in lines[:line - 1])
-    end = offset + len(lines[line - 1])
+    start, end = 0, len(text)
+    for _ in range(line - 1):
+        start = text.find("\n", start, end) + 1
+        if not start:
+            return line, 1
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
     values = dict.fromkeys((escape(target, quote=True), escape(target, quote=False), target))
     for written in [f'"{v}"' for v in values] + [f"'{v}'" for v in values] + [f"={v}" for v in values] + list(values):
-        found = text.find(written, offset, end)
+        found = text.find(written, start, end)
         if found >= 0:
             end = found
             break
-    start = text.rfind("<", 0, end)
-    return position(text, start) if start >= 0 else (line, 1)
+    opening = text.rfind("<", 0, end)
+    return position(text, opening) if opening >= 0 else (line, 1)
 
 
 _UNSEEN = object()
@@ -216,6 +218,11 @@ def check_site(site_dir: Path, site_url: str | None = None, sources: dict[str, P
     return locate(broken, pages, site, site_dir, sources or {}, shown, languages)
 
 
+def _line_of(target: str, value) -> Link:
+    """A link at the line of its element; its column is found once it is known to be broken."""
+    return Link(target, value.getparent().sourceline or 1, 0)
+
+
 def _check_pages(page_files: list[tuple[str, Path]], site: SiteAddresses) \
         -> tuple[list[BrokenLink], dict[str, frozenset[str]]]:
     """The broken links of every page, and each page's anchors.
@@ -228,17 +235,8 @@ def _check_pages(page_files: list[tuple[str, Path]], site: SiteAddresses) \
     kept: list[BrokenLink] = []  # in page and link order; code "" = anchor of a page read later
     resolve, missing_target = site.resolve, site.missing_target
     for relative, path in page_files:
-        data = path.read_bytes()
         folder = posixpath.dirname(relative)
-        page_anchors, links = read_built(data, relative)
-        text = None
-
-        def link(target: str, value) -> Link:
-            nonlocal text
-            if text is None:
-                text = data.decode("utf-8", errors="replace")
-            return Link(target, *place(text, value.getparent().sourceline or 1, target))
-
+        page_anchors, links = read_built(path.read_bytes(), relative)
         for value in links:
             target = value.strip()
             resolved = resolve(relative, folder, target)
@@ -246,21 +244,24 @@ def _check_pages(page_files: list[tuple[str, Path]], site: SiteAddresses) \
                 continue
             file, fragment = resolved
             if not file:
-                kept.append(BrokenLink(relative, link(target, value), "LNK001", missing_target(relative, target)))
+                kept.append(BrokenLink(relative, _line_of(target, value), "LNK001", missing_target(relative, target)))
             elif fragment and not fragment.startswith(":~:") and file in pages \
                     and file.endswith((".html", ".htm")):
                 if file != relative:
-                    kept.append(BrokenLink(relative, link(target, value), "", file, fragment))
+                    kept.append(BrokenLink(relative, _line_of(target, value), "", file, fragment))
                 elif fragment not in page_anchors:
-                    kept.append(BrokenLink(relative, link(target, value), "LNK002", file, fragment))
+                    kept.append(BrokenLink(relative, _line_of(target, value), "LNK002", file, fragment))
         anchors[relative] = frozenset(map(sys.intern, page_anchors))
-    broken = []
+    broken, texts, paths = [], {}, dict(page_files)
     for item in kept:
         if not item.code:
             if item.fragment in anchors[item.resolved]:
                 continue
             item = BrokenLink(item.page, item.link, "LNK002", item.resolved, item.fragment)
-        broken.append(item)
+        if item.page not in texts:
+            texts[item.page] = paths[item.page].read_bytes().decode("utf-8", errors="replace")
+        link = Link(item.link.target, *place(texts[item.page], item.link.line, item.link.target))
+        broken.append(BrokenLink(item.page, link, item.code, item.resolved, item.fragment))
     return broken, anchors
 
 
