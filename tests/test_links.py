@@ -105,10 +105,21 @@ def test_addresses_resolve_to_built_files_under_the_site_path(page, target, reso
 @pytest.mark.parametrize(
     "target",
     ["https://other.org/x/", "http://example.org/iskp-annotated/nope/", "mailto:a@b.org", "tel:+1",
-     "//cdn.example.net/x.js", "data:image/png;base64,AAAA", "javascript:void(0)"],
+     "//cdn.example.net/x.js", "data:image/png;base64,AAAA", "javascript:void(0)",
+     # the site's own host, outside the site's path: another site there, `make linkcheck`'s business
+     "https://example.org/x", "https://example.org/", "https://example.org/iskp-annotated-archive/r.pdf"],
 )
 def test_other_sites_and_schemes_are_not_checked_here(target):
     assert SiteAddresses(FILES, SITE_URL).resolve("index.html", "", target) is None
+
+
+def test_a_source_on_the_sites_host_outside_its_path_is_not_a_broken_page(tmp_path):
+    site = write_site(tmp_path, {
+        "index.html": '<ol class="references"><li><a href="https://example.org/x">A report</a></li>\n'
+                      '<li><a href="https://example.org/reports/2024.pdf#page=3">Another</a></li>\n'
+                      '<li><a href="https://example.org/iskp-annotated/gone/">ours, missing</a></li></ol>',
+    })
+    assert reported(site) == [("index.html", 3, 5, "LNK001", "https://example.org/iskp-annotated/gone/")]
 
 
 def test_links_and_anchors_are_read_from_html_and_feeds(tmp_path):

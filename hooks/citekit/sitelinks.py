@@ -154,6 +154,8 @@ class SiteAddresses:
         if parts.scheme or parts.netloc:
             if (parts.scheme, parts.netloc) != self.origin or parts.scheme not in {"http", "https"}:
                 return None  # another site, mailto:, tel:, data:, javascript: ...
+            if not self._under_base(unquote(parts.path)):
+                return None  # the same host, another site on it: `make linkcheck` checks those
         return unquote(parts.path), unquote(parts.fragment)
 
     def _under_base(self, path: str) -> bool:
