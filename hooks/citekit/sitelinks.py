@@ -342,9 +342,14 @@ def _diagnostic(item: BrokenLink, path: str, line: int, col: int, pages, site: S
             hint = f"it leaves the site: addresses starting with '/' must start with the site's path '{site.base}'" \
                 if wanted.startswith("/") else "it climbs above the site's root folder"
         else:
-            hint = f"from {item.page} it leads to '{wanted}', which the build did not write"
-            if from_source:
-                hint += "; links in raw HTML are not rewritten: write them relative to the built page's address"
+            written = unquote(urlsplit(target).path)
+            if from_source and written.endswith(".md"):  # a Markdown link MkDocs found no page for
+                page = posixpath.normpath(posixpath.join(posixpath.dirname(path), written))
+                hint = f"there is no page {page}: a link to a page names its Markdown file, relative to this one"
+            else:
+                hint = f"from {item.page} it leads to '{wanted}', which the build did not write"
+                if from_source:
+                    hint += "; links in raw HTML are not rewritten: write them relative to the built page's address"
         message = f"link '{target}' leads to no page or file{where}"
     else:
         anchors = pages[item.resolved].anchors
