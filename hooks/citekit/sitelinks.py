@@ -36,9 +36,12 @@ URL_TEXT_TAGS = ("loc", "link", "id")
 PAGE_SUFFIXES = (".html", ".htm", ".xml")
 
 # Every link attribute and every anchor of a page, each in one XPath query run by libxml2.
-_HTML_LINKS = etree.XPath("|".join(f"//{tag}/@{name}" for tag, names in LINK_ATTRIBUTES.items()
-                                   for name in names))
-_HTML_ANCHORS = etree.XPath("//@id|//a/@name")
+# Plain strings are much cheaper than lxml's "smart" ones, which hold their element: the
+# element (for its line) is looked up again only for a link that turns out broken.
+_HTML_LINKS_QUERY = "|".join(f"//{tag}/@{name}" for tag, names in LINK_ATTRIBUTES.items() for name in names)
+_HTML_LINKS = etree.XPath(_HTML_LINKS_QUERY, smart_strings=False)
+_HTML_LINK_VALUES = etree.XPath(_HTML_LINKS_QUERY)
+_HTML_ANCHORS = etree.XPath("//@id|//a/@name", smart_strings=False)
 _XML_LINKS = etree.XPath("//@href|" + "|".join(f"//*[local-name()='{tag}']/text()" for tag in URL_TEXT_TAGS))
 _HTML_PARSER = etree.HTMLParser(encoding="utf-8", huge_tree=True, remove_blank_text=False)
 _XML_PARSER = etree.XMLParser(encoding="utf-8", huge_tree=True, recover=True, resolve_entities=False,
@@ -69,9 +72,10 @@ class BrokenLink:
     fragment: str = ""
 
 
-def read_built(data: bytes, path: str) -> tuple[set[str], list]:
-    """(anchors, links) of one written file; each link is an lxml string result: its text is
-    the address (entities decoded), ``getparent()`` the element that holds it."""
+def read_built(data: bytes, path: str, *, elements: bool = False) -> tuple[set[str], list]:
+    """(anchors, links) of one written file, each link the address as written (entities
+    decoded). With ``elements``, each link is an lxml string result whose ``getparent()``
+    is the element holding it (the same links, in the same order)."""
     xml = path.endswith(".xml")
     try:
         root = etree.fromstring(data, _XML_PARSER if xml else _HTML_PARSER)
@@ -82,7 +86,7 @@ def read_built(data: bytes, path: str) -> tuple[set[str], list]:
     if xml:
         return set(), [value for value in _XML_LINKS(root)
                        if value.attrname or value.strip().startswith(("http://", "https://"))]
-    return {str(value) for value in _HTML_ANCHORS(root) if value}, _HTML_LINKS(root)
+    return set(filter(None, _HTML_ANCHORS(root))), (_HTML_LINK_VALUES if elements else _HTML_LINKS)(root)
 
 
 def place(text: str, line: int, target: str) -> tuple[int, int]:
@@ -220,49 +224,48 @@ def check_site(site_dir: Path, site_url: str | None = None, sources: dict[str, P
     return locate(broken, pages, site, site_dir, sources or {}, shown, languages)
 
 
-def _line_of(target: str, value) -> Link:
-    """A link at the line of its element; its column is found once it is known to be broken."""
-    return Link(target, value.getparent().sourceline or 1, 0)
-
-
 def _check_pages(page_files: list[tuple[str, Path]], site: SiteAddresses) \
         -> tuple[list[BrokenLink], dict[str, frozenset[str]]]:
     """The broken links of every page, and each page's anchors.
 
     A page's every link is resolved as it is read and then forgotten, unless it leads nowhere
     or names an anchor of another page (checked once every page has been read). Kept for
-    each page: its anchors, as a frozenset of shared strings."""
+    each page: its anchors, as a frozenset of shared strings. A kept link is known by its
+    place in its page's list of links until it is known to be broken."""
     pages = {relative for relative, _ in page_files}
     anchors: dict[str, frozenset[str]] = {}
-    kept: list[BrokenLink] = []  # in page and link order; code "" = anchor of a page read later
+    kept: list[tuple[BrokenLink, int]] = []  # in page and link order; code "" = anchor of a page read later
     resolve, missing_target = site.resolve, site.missing_target
     for relative, path in page_files:
         folder = posixpath.dirname(relative)
         page_anchors, links = read_built(path.read_bytes(), relative)
-        for value in links:
+        for index, value in enumerate(links):
             target = value.strip()
             resolved = resolve(relative, folder, target)
             if resolved is None:
                 continue
             file, fragment = resolved
             if not file:
-                kept.append(BrokenLink(relative, _line_of(target, value), "LNK001", missing_target(relative, target)))
+                kept.append((BrokenLink(relative, Link(target, 0, 0), "LNK001", missing_target(relative, target)), index))
             elif fragment and not fragment.startswith(":~:") and file in pages \
                     and file.endswith((".html", ".htm")):
                 if file != relative:
-                    kept.append(BrokenLink(relative, _line_of(target, value), "", file, fragment))
+                    kept.append((BrokenLink(relative, Link(target, 0, 0), "", file, fragment), index))
                 elif fragment not in page_anchors:
-                    kept.append(BrokenLink(relative, _line_of(target, value), "LNK002", file, fragment))
+                    kept.append((BrokenLink(relative, Link(target, 0, 0), "LNK002", file, fragment), index))
         anchors[relative] = frozenset(map(sys.intern, page_anchors))
-    broken, texts, paths = [], {}, dict(page_files)
-    for item in kept:
+    broken, read, paths = [], {}, dict(page_files)
+    for item, index in kept:
         if not item.code:
             if item.fragment in anchors[item.resolved]:
                 continue
             item = BrokenLink(item.page, item.link, "LNK002", item.resolved, item.fragment)
-        if item.page not in texts:
-            texts[item.page] = paths[item.page].read_bytes().decode("utf-8", errors="replace")
-        link = Link(item.link.target, *place(texts[item.page], item.link.line, item.link.target))
+        if item.page not in read:  # the page again, with the element of each link
+            data = paths[item.page].read_bytes()
+            read[item.page] = data.decode("utf-8", errors="replace"), read_built(data, item.page, elements=True)[1]
+        text, links = read[item.page]
+        line = links[index].getparent().sourceline or 1
+        link = Link(item.link.target, *place(text, line, item.link.target))
         broken.append(BrokenLink(item.page, link, item.code, item.resolved, item.fragment))
     return broken, anchors
 
