@@ -43,8 +43,8 @@ _HTML_LINKS = etree.XPath(_HTML_LINKS_QUERY, smart_strings=False)
 _HTML_LINK_VALUES = etree.XPath(_HTML_LINKS_QUERY)
 _HTML_ANCHORS = etree.XPath("//@id|//a/@name", smart_strings=False)
 _XML_LINKS = etree.XPath("//@href|" + "|".join(f"//*[local-name()='{tag}']/text()" for tag in URL_TEXT_TAGS))
-_HTML_PARSER = etree.HTMLParser(encoding="utf-8", huge_tree=True, remove_blank_text=False)
-_XML_PARSER = etree.XMLParser(encoding="utf-8", huge_tree=True, recover=True, resolve_entities=False,
+_HTML_PARSER = etree.HTMLParser(encoding="utf-8", huge_tree=True)
+_XML_PARSER = etree.XMLParser(encoding="utf-8", recover=True, resolve_entities=False,
                               no_network=True)
 
 
