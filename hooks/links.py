@@ -1,9 +1,10 @@
 """MkDocs hook: once every language is written, check every internal link of the built site.
 
 Thin by design: the logic lives in ``citekit.sitelinks``, the build's state in
-``citekit.state.build``. MkDocs' ``validation:`` (strict) checks the links written in
-Markdown; this hook reads the HTML actually written, so it also sees raw HTML in pages,
-templates and generated blocks (reference lists, language switcher, sitemap, feeds).
+``citekit.state.build``. It reads the HTML actually written in every language: links written
+in Markdown (mkdocs.yml leaves them to it, MkDocs' own ``validation:`` of links is off), raw
+HTML in pages, templates and generated blocks (reference lists, language switcher, sitemap,
+feeds).
 
 - on_startup: note whether this is ``mkdocs serve``, a preview.
 - on_config: join the build (a new build forgets the pages of the previous one).

@@ -9,11 +9,12 @@ The check reads the written HTML, so it exists only in `mkdocs build`, not in `c
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 import pytest
 
-from citekit.sitelinks import BuiltPage, Link, Site, check_site, find_broken, read_page
+from citekit.sitelinks import SiteAddresses, check_site, read_built
 from conftest import TESTS, make_site, mkdocs_build
 
 LINK_CASES = TESTS / "link-cases"
@@ -68,6 +69,19 @@ SITE_URL = "https://example.org/iskp-annotated/"
 FILES = {"index.html", "tr/index.html", "about/index.html", "assets/site.css", "sitemap.xml"}
 
 
+def write_site(folder, pages: dict[str, str]):
+    for name, text in pages.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def reported(folder) -> list[tuple[str, int, int, str, str]]:
+    """(built file, line, column, code, address) of every broken link check_site reports."""
+    return [(d.path.removeprefix(f"{folder}/"), d.line, d.col, d.code, d.message.split("'")[1])
+            for d in check_site(folder, SITE_URL)]
+
+
 @pytest.mark.parametrize(
     "page, target, resolved",
     [
@@ -85,62 +99,74 @@ FILES = {"index.html", "tr/index.html", "about/index.html", "assets/site.css", "
     ],
 )
 def test_addresses_resolve_to_built_files_under_the_site_path(page, target, resolved):
-    assert Site(FILES, SITE_URL).resolve(page, target) == resolved
+    assert SiteAddresses(FILES, SITE_URL).resolve(page, posixpath.dirname(page), target) == resolved
 
 
 @pytest.mark.parametrize(
     "target",
     ["https://other.org/x/", "http://example.org/iskp-annotated/nope/", "mailto:a@b.org", "tel:+1",
-     "//cdn.example.net/x.js", "data:image/png;base64,AAAA", "javascript:void(0)"],
+     "//cdn.example.net/x.js", "data:image/png;base64,AAAA", "javascript:void(0)",
+     # the site's own host, outside the site's path: another site there, `make linkcheck`'s business
+     "https://example.org/x", "https://example.org/", "https://example.org/iskp-annotated-archive/r.pdf"],
 )
 def test_other_sites_and_schemes_are_not_checked_here(target):
-    assert Site(FILES, SITE_URL).resolve("index.html", target) is None
+    assert SiteAddresses(FILES, SITE_URL).resolve("index.html", "", target) is None
 
 
-def test_links_and_anchors_are_read_from_html_and_feeds():
-    page = read_page('<a name="old"></a><h2 id="new">x</h2>\n<img src="a.png"><a href="#new">y</a>'
-                     '<link rel="alternate" href="/x/">', "p/index.html")
-    assert page.anchors == {"old", "new"}
-    assert [(l.target, l.line) for l in page.links] == [("a.png", 2), ("#new", 2), ("/x/", 2)]
-    feed = read_page("<feed><entry><link href='https://example.org/iskp-annotated/a/'/>"
-                     "<id>https://example.org/iskp-annotated/b/</id></entry></feed>", "feed.xml")
-    sitemap = read_page("<urlset><url><loc>https://example.org/iskp-annotated/c/</loc></url></urlset>",
-                        "sitemap.xml")
-    assert [l.target for l in feed.links + sitemap.links] == [
-        "https://example.org/iskp-annotated/a/", "https://example.org/iskp-annotated/b/",
-        "https://example.org/iskp-annotated/c/"]
+def test_a_source_on_the_sites_host_outside_its_path_is_not_a_broken_page(tmp_path):
+    site = write_site(tmp_path, {
+        "index.html": '<ol class="references"><li><a href="https://example.org/x">A report</a></li>\n'
+                      '<li><a href="https://example.org/reports/2024.pdf#page=3">Another</a></li>\n'
+                      '<li><a href="https://example.org/iskp-annotated/gone/">ours, missing</a></li></ol>',
+    })
+    assert reported(site) == [("index.html", 3, 5, "LNK001", "https://example.org/iskp-annotated/gone/")]
 
 
-def test_a_missing_anchor_is_told_apart_from_a_missing_page():
-    pages = {
-        "index.html": BuiltPage("index.html", {"notes"}, [Link("#notes", 1, 1), Link("#note", 2, 1),
-                                                           Link("gone/", 3, 1)]),
-    }
-    broken = find_broken(pages, Site({"index.html"}, SITE_URL))
-    assert [(b.link.target, b.code) for b in broken] == [("#note", "LNK002"), ("gone/", "LNK001")]
+def test_links_and_anchors_are_read_from_html_and_feeds(tmp_path):
+    site = write_site(tmp_path, {  # every link below leads nowhere, so each one is reported
+        "p/index.html": '<a name="old"></a><h2 id="new">x</h2>\n<img src="a.png"><a href="#new">y</a>'
+                        '<a href="#old">z</a><a href="#none">w</a>\n  <link rel="alternate" href="/iskp-annotated/x/">',
+        "feed.xml": "<feed xmlns='http://www.w3.org/2005/Atom'>\n<entry><link href='https://example.org/iskp-annotated/a/'/>"
+                    "\n<id>https://example.org/iskp-annotated/b/</id><id>urn:uuid:1</id></entry></feed>",
+        "sitemap.xml": "<urlset><url>\n<loc>https://example.org/iskp-annotated/c/</loc></url></urlset>",
+    })
+    assert sorted(reported(site)) == [
+        ("feed.xml", 2, 8, "LNK001", "https://example.org/iskp-annotated/a/"),
+        ("feed.xml", 3, 1, "LNK001", "https://example.org/iskp-annotated/b/"),
+        ("p/index.html", 2, 1, "LNK001", "a.png"),
+        ("p/index.html", 2, 58, "LNK002", "#none"),
+        ("p/index.html", 3, 3, "LNK001", "/iskp-annotated/x/"),
+        ("sitemap.xml", 2, 1, "LNK001", "https://example.org/iskp-annotated/c/"),
+    ]
 
 
-# The scanner that reads built pages (instead of html.parser, for speed) must find exactly what
-# html.parser finds: the same start tags, attributes, anchors and places.
+def test_a_missing_anchor_is_told_apart_from_a_missing_page(tmp_path):
+    site = write_site(tmp_path, {"index.html": '<h2 id="notes">N</h2>\n<a href="#notes">ok</a>\n'
+                                               '<a href="#note">bad</a>\n<a href="gone/">bad</a>'})
+    assert reported(site) == [("index.html", 4, 1, "LNK001", "gone/"), ("index.html", 3, 1, "LNK002", "#note")]
+
+
+# Built pages are read by libxml2's HTML parser. What it takes for a link or an anchor must be
+# what a browser takes: comments, scripts, styles and quoted text hold none, values are decoded.
 TRICKY_HTML = (
     '<!-- <a href="in-comment/"> -->\n'
     '<script>var s = "<a href=\'in-script/\'>";</script><style>a::after { content: "<a href=x>" }</style>\n'
     "<A HREF=\"upper/\" title=\"a > b\">x</A><a href='single/'><a href=bare/>\n"
     '<a href="a&amp;b/?q=1&lt;2">  <div title="<a href=\'in-attribute/\'>" ID="Top"></div>\n'
     '<a href="first/" href="last/" name="old"><a href = " spaced/ " ><img src=x&amp;y.png>\n'
-    '<script src="s.js"/><img src="after-self-closing-script.png"></SCRIPT >< a href="not-a-tag/">\n'
+    '<script src="s.js"></script><img src="after-script.png"></SCRIPT >< a href="not-a-tag/">\n'
     '<p id=""><a href="never-closed/"'
 )
 
 
-def test_the_page_scanner_skips_comments_scripts_and_quoted_text_and_decodes_values():
-    page = read_page(TRICKY_HTML, "p/index.html")
-    assert page.anchors == {"Top", "old"}  # ID upper-cased counts; an empty id is no anchor
-    assert [(l.target, l.line, l.col) for l in page.links] == [
-        ("upper/", 3, 1), ("single/", 3, 37), ("bare/", 3, 55), ("a&b/?q=1<2", 4, 1),
-        ("last/", 5, 1),  # the last of two equal attributes wins, as in html.parser
-        ("spaced/", 5, 42), ("x&y.png", 5, 65),
-        ("s.js", 6, 1), ("after-self-closing-script.png", 6, 21)]  # <script/> holds no script text
+def test_the_page_reader_skips_comments_scripts_and_quoted_text_and_decodes_values(tmp_path):
+    site = write_site(tmp_path, {"p/index.html": '<a href="#Top">ok</a><a href="#old">ok</a>' + TRICKY_HTML})
+    assert sorted(reported(site)) == sorted([
+        ("p/index.html", 3, 1, "LNK001", "upper/"), ("p/index.html", 3, 37, "LNK001", "single/"),
+        ("p/index.html", 3, 55, "LNK001", "bare/"), ("p/index.html", 4, 1, "LNK001", "a&b/?q=1<2"),
+        ("p/index.html", 5, 1, "LNK001", "first/"),  # the first of two equal attributes wins, as in browsers
+        ("p/index.html", 5, 42, "LNK001", "spaced/"), ("p/index.html", 5, 65, "LNK001", "x&y.png"),
+        ("p/index.html", 6, 1, "LNK001", "s.js"), ("p/index.html", 6, 29, "LNK001", "after-script.png")])
 
 
 @pytest.mark.parametrize("html", [
@@ -152,15 +178,19 @@ def test_the_page_scanner_skips_comments_scripts_and_quoted_text_and_decodes_val
     '<a href="unclosed comment"><!-- <a href="x"> <a href="y">',
     '<a href="t"><script><a href="swallowed">',
 ])
-def test_the_page_scanner_agrees_with_html_parser(html):
-    from citekit.sitelinks import _PageParser
+def test_the_page_reader_agrees_with_the_html_standards_parsing(html):
+    """html5lib implements the HTML standard's parsing algorithm, as browsers do."""
+    import html5lib
 
-    reference = _PageParser(xml=False)
-    reference.feed(html)
-    reference.close()
-    page = read_page(html, "p/index.html")
-    assert page.anchors == reference.anchors
-    assert page.links == reference.links
+    from citekit.sitelinks import LINK_ATTRIBUTES
+
+    anchors, links = read_built(html.encode("utf-8"), "p/index.html")
+    document = html5lib.parse(html, namespaceHTMLElements=False)
+    elements = [e for e in document.iter() if isinstance(e.tag, str)]
+    assert anchors == {e.get("id") for e in elements if e.get("id")} | {
+        e.get("name") for e in elements if e.tag == "a" and e.get("name")}
+    assert [value.strip() for value in links] == [
+        e.get(name).strip() for e in elements for name in LINK_ATTRIBUTES.get(e.tag, ()) if e.get(name) is not None]
 
 
 def test_check_site_keeps_only_failing_links_yet_checks_anchors_of_pages_read_later(tmp_path):
@@ -171,9 +201,7 @@ def test_check_site_keeps_only_failing_links_yet_checks_anchors_of_pages_read_la
         "a/b/index.html": '<a href="../x/">ok: a/x/</a><a href="../../x/">bad</a>',
         "a/x/index.html": "<p>x</p>",
     }
-    for name, text in pages.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text, encoding="utf-8")
+    write_site(tmp_path, pages)
     found = [(d.path, d.line, d.col, d.code, d.message.split("'")[1], d.hint)
              for d in check_site(tmp_path, SITE_URL)]
     site = str(tmp_path)
