@@ -64,7 +64,7 @@ def test_code_and_email_addresses_are_never_citations(base_build):
     [
         ("index.html", "References", "Accessed 23 March 2023", "“"),
         ("tr/index.html", "Kaynakça", "Erişim tarihi: 23.03.2023", "“"),
-        ("ru/index.html", "Список литературы", "дата обращения: 23.03.2023", "«"),
+        ("ru/index.html", "Список источников", "дата обращения: 23.03.2023", "«"),
     ],
 )
 def test_each_article_ends_with_its_reference_list_in_its_language(base_build, page, heading, accessed, quote):

@@ -108,6 +108,17 @@ def test_author_lists_use_the_language_conjunction(lang, joined):
     assert Formatter(lang).reference(parse(BIB).lookup("two")).startswith(joined)
 
 
+def test_russian_references_capitalise_a_month_after_a_full_stop_and_keep_volume_and_page_labels_russian():
+    """The reference list read "// ANKASAM. март 2023" and "United Nations Treaty Series, vol. 500, p. 95"."""
+    bib = parse(BIB.replace("date = {2023-03-09}", "date = {2023-03}")
+                + "@misc{t, organization={United Nations}, title={Convention}, date={1961-04-18},"
+                  " howpublished={United Nations Treaty Series}, volume={500}, pages={95}}")
+    assert "// ANKASAM. Март 2023." in Formatter("ru").reference(bib.lookup("ank"))
+    assert "United Nations Treaty Series. Т.\u00a0500. С.\u00a095. 18 апреля 1961." in Formatter("ru").reference(bib.lookup("t"))
+    assert "United Nations Treaty Series, vol.\u00a0500, p.\u00a095, 18 April 1961." in Formatter("en").reference(bib.lookup("t"))
+    assert fill("{a}. {A}[[ ({B})]]", {"a": "март", "b": ""}) == "март. Март"
+
+
 def test_access_dates_per_language():
     source = parse(BIB).lookup("ank")
     assert "Accessed 23 March 2023" in Formatter("en").reference(source)

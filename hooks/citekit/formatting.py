@@ -3,7 +3,9 @@
 Everything language-specific (terms, name order, date patterns, quotation marks, the order of
 parts for each entry type) lives in ``locales/<lang>.yml``; this module only fills templates.
 Template syntax: ``{field}`` is replaced by escaped text, ``[[ ... ]]`` is dropped when any
-field inside it is empty. Dates are localized with Babel.
+field inside it is empty; ``{Field}`` (capitalised) is the same field with a capital first letter,
+for a value that opens a sentence (a Russian month after a full stop: ``. Март 2023``). Dates
+are localized with Babel.
 """
 
 from __future__ import annotations
@@ -41,13 +43,20 @@ def fill(template: str, values: dict[str, str]) -> str:
     """Fill a template: optional groups vanish when one of their fields is empty."""
     out = []
     for required, pieces in _compiled(template):
-        if any(not values.get(name) for name in required):
+        if any(not _value(values, name) for name in required):
             continue
         for literal, name in pieces:
             out.append(literal)
             if name:
-                out.append(values.get(name, ""))
+                out.append(_value(values, name))
     return "".join(out)
+
+
+def _value(values: dict[str, str], name: str) -> str:
+    if name in values or not name[0].isupper():
+        return values.get(name, "")
+    value = values.get(name.lower(), "")
+    return value[:1].upper() + value[1:]  # str.upper is not Turkish-aware (i → I)
 
 
 @functools.lru_cache(maxsize=None)
