@@ -25,7 +25,7 @@ NOTE_MARK = re.compile(r'<sup id="fnref\d*:(cite-\d+)"><a class="footnote-ref" h
 PAGE_CASES = [
     "adjacent-citations", "admonition-title", "citation-in-admonition", "citation-in-code",
     "citation-in-footnote", "citation-in-heading", "citation-in-list", "citation-in-table", "cite-key-case",
-    "crlf-page", "email-not-citation", "footnote-label-reused", "locator-forms", "page-bom",
+    "crlf-page", "email-not-citation", "footnote-label-reused", "locator-forms", "page-bom", "passages",
 ]
 # Cases with their own references.bib get a build each.
 BIB_CASES = ["bib-bom", "bib-html-in-title", "crlf-bib", "key-unicode-letters"]
@@ -260,3 +260,16 @@ def test_five_megabyte_page_fails_fast_and_clearly(tmp_path):
         assert done.returncode == 1
         assert [line for line in done.stderr.splitlines() if DIAGNOSTIC.match(line)] == expected
         assert "Traceback" not in done.stderr
+
+
+def test_a_passage_shows_after_its_reference_in_the_page_languages_quotes_marked_with_the_sources_language(pages):
+    page = pages("passages")
+    assert notes(page) == ["1", "2", "3", "4", "5"]
+    first = note_text(page, 1)
+    assert '“<span class="citekit-passage" lang="en">ISKP has turned to [targeted] assassinations; a &quot;new&quot; phase</span>”' in first
+    assert "art. 22" in note_text(page, 2) and "The premises of the mission shall be inviolable." in note_text(page, 2)
+    both = note_text(page, 3)
+    assert "p. 120" in both and "a special duty" in both
+    assert '<span class="citekit-passage" lang="ru">взрыв у посольства</span>' in both
+    assert "the words go on</span>" in note_text(page, 4)
+    assert "citekit-passage" not in note_text(page, 5)

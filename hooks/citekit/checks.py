@@ -154,6 +154,7 @@ def check_translations(project: Project, texts: dict[Path, str], result: CheckRe
             continue
         result.diagnostics.extend(tr.check_parity(result.pages[project.shown(original)], texts[original],
                                                   result.pages[shown], text, known))
+        result.diagnostics.extend(tr.check_passages(result.pages[project.shown(original)], result.pages[shown]))
         if check_front_matter(text, shown):
             continue  # its review record cannot be read; SRC002 says why
         state = tr.freshness(text, texts[original])

@@ -106,6 +106,14 @@ class Formatter:
             self._cache[cache_key] = text
         return self._cache[cache_key]
 
+    def passage(self, source: Source, words: str) -> str:
+        """A citation's passage after its reference: in the page language's quotation marks, its
+        words marked with the source's language (screen readers, hyphenation)."""
+        open_quote, close_quote = self.data["quotes"]
+        language = source_language(source)
+        lang = f' lang="{language}"' if language else ""
+        return f'{open_quote}<span class="citekit-passage"{lang}>{html.escape(words)}</span>{close_quote}'
+
     def sort_key(self, source: Source) -> tuple[str, str, str]:
         if source.key not in self._sort_keys:
             self._sort_keys[source.key] = (

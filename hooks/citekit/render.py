@@ -201,6 +201,8 @@ def _note(citation: Citation, bib: Bibliography, formatter: Formatter, cited: di
         text = formatter.reference(source, item.locator, form="short" if seen else "note")
         if seen:
             text = f'<a class="citekit-short" href="#{anchor(source.key)}">{text}</a>'
+        if item.passage:
+            text += " " + formatter.passage(source, item.passage)
         parts.append(text)
     return " ".join(parts)
 

@@ -26,6 +26,11 @@ _ITEM = re.compile(
     r"^\s*@(?P<key>[\w][\w:.#$%&+?<>~/-]*?)[.:]?\s*(?:,\s*(?P<locator>[^\s,].*?))?\s*$", re.S
 )
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# an item's passage: the last part of the item, after a comma, in straight double quotes (\" inside)
+_PASSAGE = re.compile(r',\s*"(?P<passage>(?:[^"\\]|\\.)*)"\s*$', re.S)
+_QUOTE = re.compile(r'(?<!\\)(?:\\\\)*"')
+_UNESCAPE = re.compile(r'\\(["\\])')
+PASSAGE_MAX_WORDS = 60
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _PARAGRAPH = re.compile(r"(?:^|\n[ \t]*\n)(?P<body>[^\n])")
 # pandoc habits that are not citations here: [see @key, p. 5], [-@key], [ @key]
@@ -41,6 +46,7 @@ class CiteItem:
     locator: str
     line: int
     col: int
+    passage: str = ""  # the source's exact words this citation relies on, whitespace collapsed
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,16 +262,70 @@ def scan(text: str, path: str = "<page>") -> PageScan:
 
 
 def _closing_bracket(masked: str, start: int) -> int | None:
-    """Offset just past the ']' closing the '[' at start, or None if the paragraph ends first."""
+    """Offset just past the ']' closing the '[' at start, or None if the paragraph ends first.
+    A quoted passage may hold brackets; a quote left open is read as a plain character, so the
+    citation still closes and the passage check reports the quote."""
+    return _closing(masked, start, quotes=True) or _closing(masked, start, quotes=False)
+
+
+def _closing(masked: str, start: int, quotes: bool) -> int | None:
+    quoted = False
     for i in range(start + 1, len(masked)):
         char = masked[i]
-        if char == "]" and not _escaped(masked, i):
-            return i + 1
-        if char == "[" and not _escaped(masked, i):
-            return None
         if char == "\n" and _BLANK_LINE.match(masked, i):
             return None
+        if _escaped(masked, i):
+            continue
+        if char == '"' and quotes:
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif char == "]":
+            return i + 1
+        elif char == "[":
+            return None
     return None
+
+
+def _split_items(inner: str) -> list[str]:
+    """The items of a citation's inside, split at ';' outside quoted passages."""
+    parts, quoted, last = [], False, 0
+    for i, char in enumerate(inner):
+        if char == '"' and not _escaped(inner, i):
+            quoted = not quoted
+        elif char == ";" and not quoted:
+            parts.append(inner[last:i])
+            last = i + 1
+    parts.append(inner[last:])
+    return parts
+
+
+def _passage(part: str, at: int, problem) -> tuple[str, str] | None:
+    """(the item without its passage, the passage) or None when the quotes are malformed."""
+    quotes = [i for i, char in enumerate(part) if char == '"' and not _escaped(part, i)]
+    if not quotes:
+        return part, ""
+    found = _PASSAGE.search(part)
+    if found is None or len(quotes) != 2 or found.start("passage") - 1 != quotes[0]:
+        first = quotes[0]
+        if len(quotes) % 2:
+            message = "passage opened with '\"' is never closed"
+        elif part[quotes[-1] + 1:].strip():
+            message = "text after the passage: the passage ends the citation item"
+        else:
+            message = "a passage follows its key or locator after a comma"
+        problem("EVD003", at + first, message,
+                'write [@key, "exact words"] or [@key, p. 5, "exact words"]; a quote mark inside is \\"')
+        return None
+    passage = " ".join(_UNESCAPE.sub(r"\1", found["passage"]).split())
+    if not passage:
+        problem("EVD003", at + quotes[0], "the passage is empty", "copy the source's words between the quotes, or remove them")
+        return None
+    words = len(passage.split())
+    if words > PASSAGE_MAX_WORDS:
+        problem("EVD004", at + quotes[0], f"the passage has {words} words (at most {PASSAGE_MAX_WORDS})",
+                "quote the sentence the claim rests on, not a stretch of the source")
+    return part[: found.start()], passage
 
 
 def _parse_citation(text, start, end, where, problem) -> Citation | None:
@@ -273,20 +333,24 @@ def _parse_citation(text, start, end, where, problem) -> Citation | None:
     items = []
     ok = True
     offset = inner_start
-    for part in text[inner_start : end - 1].split(";"):
-        match = _ITEM.match(part)
+    for part in _split_items(text[inner_start : end - 1]):
         at = offset + (len(part) - len(part.lstrip()))
-        if not match:
+        quoted = _passage(part, offset, problem)
+        match = _ITEM.match(quoted[0]) if quoted else None
+        if quoted is None:
             ok = False
+        elif not match:
+            ok = False
+            head = quoted[0]
             hint = "write [@key], [@key, p. 5] or [@a; @b]: each item starts with @ and a locator follows a comma"
-            if _ITEM.match("@" + part.strip()):
-                hint = f"each item starts with @: write '@{part.strip()}'"
+            if _ITEM.match("@" + head.strip()):
+                hint = f"each item starts with @: write '@{head.strip()}'"
             if not part.strip():
                 problem("CIT002", at, "citation has an empty item", "remove the extra ';' or put @key after it")
             else:
                 problem("CIT002", at, f"cannot read citation item {part.strip()!r}", hint)
         else:
-            items.append(CiteItem(match["key"], (match["locator"] or "").strip(), *where(at)))
+            items.append(CiteItem(match["key"], (match["locator"] or "").strip(), *where(at), quoted[1]))
         offset += len(part) + 1
     if not ok:
         return None

@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from .diagnostics import Diagnostic
-from .scanner import LineIndex, PageScan
+from .scanner import CiteItem, LineIndex, PageScan
 
 FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*\n?", re.S | re.M)
 HASH_FIELD = "source_hash"
@@ -165,6 +165,40 @@ def check_parity(original: PageScan, original_text: str, translation: PageScan,
             "translate every hand-written footnote of the English page, and add none"))
     if not found:
         found.extend(_order_warnings(original, original_text, translation, translation_text))
+    return found
+
+
+def check_passages(original: PageScan, translation: PageScan) -> list[Diagnostic]:
+    """A passage is the source's words, identical in every translation: each citation of a key in
+    the translation must carry a passage that the English page gives some citation of that key
+    (matched as a multiset, so moved sentences do not matter; a count mismatch is TRN001/TRN002)."""
+    english: dict[str, list[CiteItem]] = {}
+    for citation in original.citations:
+        for item in citation.items:
+            english.setdefault(item.key.lower(), []).append(item)
+    unmatched = {key: Counter(item.passage for item in items) for key, items in english.items()}
+    found = []
+    for citation in translation.citations:
+        for item in citation.items:
+            left = unmatched.get(item.key.lower())
+            if left is None:
+                continue  # not cited in English: TRN002 or an unknown key says so
+            if left[item.passage] > 0:
+                left[item.passage] -= 1
+                continue
+            candidates = [i for i in english[item.key.lower()] if left[i.passage] > 0]
+            if not candidates:
+                continue  # cited more often than in English: TRN002 says so
+            there = candidates[0]
+            if item.passage:
+                message = f"passage on '@{item.key}' differs from {original.path}'s"
+            else:
+                message = f"citation of '@{item.key}' has no passage where {original.path} gives one"
+            shown = f'"{there.passage}"' if there.passage else "no passage"
+            found.append(Diagnostic(
+                translation.path, item.line, item.col, "TRN006", message,
+                f"{original.path}:{there.line}:{there.col} gives {shown}; copy it exactly "
+                "(passages stay in the source's language)"))
     return found
 
 
