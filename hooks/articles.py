@@ -30,9 +30,9 @@ from citekit.exports import WRITERS, Site, record
 from citekit.feeds import atom, feed_path
 from citekit.formatting import Formatter, locale_data
 from citekit.translations import original_of
-from citekit.views import article_list_view, article_view, tags_view
+from citekit.views import article_list_view, article_view, corrections_view, tags_view
 
-LISTINGS = {"articles": article_list_view, "tags": tags_view}
+LISTINGS = {"articles": article_list_view, "tags": tags_view, "corrections": corrections_view}
 
 
 def native_names(config) -> dict[str, str]:
@@ -113,4 +113,5 @@ def on_post_build(config) -> None:
     feed = site_dir / feed_path(lang, project.default_language)
     feed.parent.mkdir(parents=True, exist_ok=True)
     feed.write_bytes(atom(catalog, lang, project.default_language, site,
-                          words["feed_title"].format(site=config.site_name), config.site_description or ""))
+                          words["feed_title"].format(site=config.site_name), config.site_description or "",
+                          words["correction_entry"]))

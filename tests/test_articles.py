@@ -145,8 +145,9 @@ def test_each_language_has_a_valid_feed_linked_from_every_page(project_build, la
     feed = feedparser.parse(feed_file.read_bytes())
     assert not feed.bozo, feed.bozo_exception
     assert feed.feed.language == lang if "language" in feed.feed else True
-    assert len(feed.entries) == len(ARTICLES)
-    for entry in feed.entries:
+    entries = [e for e in feed.entries if "#" not in e.link]  # the rest announce corrections (test_corrections)
+    assert len(entries) == len(ARTICLES)
+    for entry in entries:
         path = entry.link.removeprefix(SITE_URL)
         assert path.startswith(LANGUAGES[lang] + "articles/")
         built = page(project_build, path.rstrip("/"))

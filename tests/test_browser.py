@@ -221,6 +221,23 @@ def test_hovering_a_note_number_shows_the_formatted_reference(page, server, proj
     assert matching, f"the tooltip of note 1 shows no reference of the page's list: {shown!r}"
 
 
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_hovering_a_note_shows_the_passage_it_relies_on_in_the_pages_quotation_marks(page, server, project_site,
+                                                                                    language):
+    page.goto(server.url(prefix_of(language) + ARTICLE))
+    quoted = page.locator("div.footnote li:has(.citekit-passage)").first
+    label = quoted.get_attribute("id").removeprefix("fn:")
+    passage = quoted.locator(".citekit-passage").first
+    words, source_language = " ".join(passage.inner_text().split()), passage.get_attribute("lang")
+    page.locator(f'a.footnote-ref[href="#fn:{label}"]').first.hover()
+    tooltip = page.locator(".md-tooltip2--active .md-tooltip2__inner")
+    tooltip.wait_for(state="visible")
+    shown = " ".join(tooltip.inner_text().split())
+    opening, closing = {"en": ("“", "”"), "ru": ("«", "»")}[language]
+    assert f"{opening}{words}{closing}" in shown
+    assert tooltip.locator(f'.citekit-passage[lang="{source_language}"]').count() >= 1
+
+
 def test_language_switcher_leads_to_the_same_article_in_turkish_and_russian(page, server):
     page.goto(server.url(ARTICLE))
     assert page.locator("html").get_attribute("lang") == "en"

@@ -9,6 +9,7 @@ checks already read, and validated there, so ``citekit check`` reports the same 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import difflib
 import heapq
@@ -34,6 +35,16 @@ _CITATION_OR_MARKUP = re.compile(r"\[@[^\]]*\]|\[\^[^\]]*\]:?|<[^>]+>|\{[^}]*\}|
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 
 
+@dataclass(frozen=True)
+class Correction:
+    """A change to what a published claim says, as the article's front matter records it."""
+
+    date: datetime.date
+    text: str
+    lang: str  # the language the text is written in (a translation without its own: English)
+    anchor: str = ""  # its id on the article page, e.g. "correction-2026-11-30-1"
+
+
 @dataclass
 class Version:
     """One language version of an article, as a reader of that language finds it."""
@@ -44,6 +55,7 @@ class Version:
     title: str
     summary: str
     words: int
+    corrections: list[Correction] = field(default_factory=list)  # newest first
 
 
 @dataclass
@@ -62,6 +74,12 @@ class Article:
         """The version a reader of ``lang`` gets: the translation, or the English original."""
         return self.versions.get(lang) or next(iter(self.versions.values()))
 
+    @property
+    def corrected(self) -> datetime.date | None:
+        """The date of the latest correction, if the article has one."""
+        corrections = next(iter(self.versions.values())).corrections if self.versions else []
+        return corrections[0].date if corrections else None
+
 
 @dataclass
 class Catalog:
@@ -70,6 +88,12 @@ class Catalog:
     tags: dict[str, dict[str, str]] = field(default_factory=dict)
     has_tags_page: bool = False
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def corrections(self, lang: str) -> list[tuple[Article, Correction]]:
+        """Every correction of every article, as a reader of ``lang`` reads it, newest first."""
+        found = [(article, correction) for article in self.articles.values()
+                 for correction in article.version(lang).corrections]
+        return sorted(found, key=lambda pair: (-pair[1].date.toordinal(), pair[0].id))
 
     def newest_first(self) -> list[Article]:
         return sorted(self.articles.values(), key=lambda a: (-(a.updated or a.date).toordinal(),
@@ -164,6 +188,7 @@ def _article(project, path: Path, text: str, texts, pages, catalog: Catalog) -> 
     scan = pages.get(shown)
     keys = list(dict.fromkeys(item.key.lower() for c in scan.citations for item in c.items)) if scan else []
     article = Article(relative, path.stem, date, updated, authors, tags, keys)
+    english = _corrections(meta, shown, text, project.default_language, problems)
     for lang in project.languages:
         source = path if lang == project.default_language else tr.translation_path(path, lang)
         if source not in texts:
@@ -174,10 +199,57 @@ def _article(project, path: Path, text: str, texts, pages, catalog: Catalog) -> 
                 problems.append(Diagnostic(project.shown(source), 1, 1, "ART001",
                                            f"translated article has no '{name}' in its front matter",
                                            f"add '{name}:' in {lang}, translated from {shown}"))
+        corrections = english
+        if source != path and own.get("corrections") is not None:
+            corrections = _corrections(own, project.shown(source), texts[source], lang, problems)
+            if [c.date for c in corrections] != [c.date for c in english]:
+                problems.append(Diagnostic(
+                    project.shown(source), _field_line(texts[source], "corrections"), 1, "ART006",
+                    f"corrections dated {_dates(corrections)} where {shown} has {_dates(english)}",
+                    f"translate every correction of {shown}, with the same dates, and add none"))
         article.versions[lang] = Version(lang, project.shown(source), page_url(relative, lang, project.default_language),
                                          str(own.get("title") or meta["title"]),
-                                         str(own.get("summary") or meta["summary"]), word_count(texts[source]))
+                                         str(own.get("summary") or meta["summary"]), word_count(texts[source]),
+                                         corrections)
     return article
+
+
+def _corrections(meta: dict, shown: str, text: str, lang: str, problems: list[Diagnostic]) -> list[Correction]:
+    """The page's ``corrections:`` (a list of ``date`` and ``text``), newest first."""
+    value = meta.get("corrections")
+    if value is None:
+        return []
+    line = _field_line(text, "corrections")
+    hint = "write corrections: as a list of entries, each '- date: YYYY-MM-DD' and 'text: what changed'"
+    if not isinstance(value, list):
+        problems.append(Diagnostic(shown, line, 1, "ART006", "'corrections' is not a list", hint))
+        return []
+    found = []
+    for number, entry in enumerate(value, start=1):
+        day = entry.get("date") if isinstance(entry, dict) else None
+        words = entry.get("text") if isinstance(entry, dict) else None
+        if isinstance(day, datetime.datetime):
+            day = day.date()
+        elif isinstance(day, str):
+            try:
+                day = datetime.date.fromisoformat(day)
+            except ValueError:
+                day = None
+        if not isinstance(day, datetime.date) or not isinstance(words, str) or not words.strip():
+            problems.append(Diagnostic(shown, line, 1, "ART006",
+                                       f"correction {number} needs a date (YYYY-MM-DD) and a text", hint))
+            continue
+        found.append(Correction(day, words.strip(), lang))
+    found.sort(key=lambda c: -c.date.toordinal())
+    seen: Counter = Counter()
+    for index, correction in enumerate(found):
+        seen[correction.date] += 1
+        found[index] = dataclasses.replace(correction, anchor=f"correction-{correction.date}-{seen[correction.date]}")
+    return found
+
+
+def _dates(corrections: list[Correction]) -> str:
+    return ", ".join(c.date.isoformat() for c in corrections) or "none"
 
 
 def _date(value, shown: str, text: str, name: str, problems: list[Diagnostic]) -> datetime.date | None:

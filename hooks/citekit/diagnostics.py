@@ -53,6 +53,7 @@ CODES: dict[str, tuple[str, str]] = {
     "ART003": ("unknown-author", "an article names an author id that is not in authors.yml"),
     "ART004": ("unknown-tag", "an article uses a tag that is not in tags.yml"),
     "ART005": ("bad-data-file", "authors.yml or tags.yml is not valid, or an entry lacks a site language"),
+    "ART006": ("bad-corrections", "an article's corrections are not dated entries, or a translation's dates differ"),
 }
 
 

@@ -140,8 +140,10 @@ def highwire(rec: Record, cited: list[Source]) -> list[tuple[str, str]]:
     return tags
 
 
-def json_ld(rec: Record, cited: list[Source], versions: dict[str, str], original_lang: str) -> dict:
-    """schema.org ScholarlyArticle; language versions linked by workTranslation/translationOfWork."""
+def json_ld(rec: Record, cited: list[Source], versions: dict[str, str], original_lang: str,
+            corrections=()) -> dict:
+    """schema.org ScholarlyArticle; language versions linked by workTranslation/translationOfWork;
+    each correction a CorrectionComment."""
     data = {
         "@context": "https://schema.org", "@type": "ScholarlyArticle", "@id": rec.url, "url": rec.url,
         "headline": rec.title, "name": rec.title, "description": rec.summary, "inLanguage": rec.language,
@@ -150,6 +152,9 @@ def json_ld(rec: Record, cited: list[Source], versions: dict[str, str], original
         "publisher": {"@type": "Organization", "name": rec.publisher},
         "citation": [_creative_work(source) for source in cited],
     }
+    if corrections:
+        data["correction"] = [{"@type": "CorrectionComment", "text": c.text, "datePublished": c.date.isoformat(),
+                               "inLanguage": c.lang} for c in corrections]
     if rec.language == original_lang:
         others = [{"@id": url, "inLanguage": lang} for lang, url in versions.items() if lang != original_lang]
         if others:

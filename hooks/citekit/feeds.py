@@ -21,7 +21,9 @@ def feed_path(lang: str, default: str) -> str:
     return FEED_FILE if lang == default else f"{lang}/{FEED_FILE}"
 
 
-def atom(catalog: Catalog, lang: str, default: str, site: Site, title: str, subtitle: str) -> bytes:
+def atom(catalog: Catalog, lang: str, default: str, site: Site, title: str, subtitle: str,
+         correction_title: str = "{title}") -> bytes:
+    """The language's feed: its articles, then each correction as an entry of its own."""
     ET.register_namespace("", ATOM)
     articles = catalog.newest_first()
     feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: lang})
@@ -33,7 +35,8 @@ def atom(catalog: Catalog, lang: str, default: str, site: Site, title: str, subt
                                             "href": site.absolute(feed_path(lang, default))})
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html",
                                             "href": site.absolute(home)})
-    newest = max(((a.updated or a.date) for a in articles), default=None)
+    corrections = catalog.corrections(lang)
+    newest = max([*(a.updated or a.date for a in articles), *(c.date for _, c in corrections)], default=None)
     _text(feed, "updated", _timestamp(newest) if newest else "1970-01-01T00:00:00Z")
     for article in articles:
         version = article.version(lang)
@@ -49,6 +52,16 @@ def atom(catalog: Catalog, lang: str, default: str, site: Site, title: str, subt
         for tag in article.tags:
             ET.SubElement(entry, f"{{{ATOM}}}category", {"term": tag, "label": catalog.tags[tag][lang]})
         _text(entry, "summary", version.summary)
+    for article, correction in corrections:
+        version = article.version(lang)
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry", {XML_LANG: correction.lang})
+        _text(entry, "title", correction_title.format(title=version.title))
+        address = f"{site.absolute(version.url)}#{correction.anchor}"
+        _text(entry, "id", address)
+        ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": address})
+        _text(entry, "published", _timestamp(correction.date))
+        _text(entry, "updated", _timestamp(correction.date))
+        _text(entry, "summary", correction.text)
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 

@@ -50,6 +50,13 @@ def article_view(article: Article, lang: str, catalog: Catalog, bib: Bibliograph
             "updated": words["updated"].format(date=day(article.updated, lang)) if article.updated else "",
             "updated_date": article.updated.isoformat() if article.updated else "",
             "reading_time": words["reading_time"].format(minutes=reading_minutes(version.words, pace)),
+            "corrected": words["corrected"].format(date=day(article.corrected, lang)) if article.corrected else "",
+            "corrected_date": article.corrected.isoformat() if article.corrected else "",
+        },
+        "corrections": {
+            "heading": words["corrections"],
+            "items": [{"date": c.date.isoformat(), "date_text": day(c.date, lang), "text": c.text, "lang": c.lang,
+                       "anchor": c.anchor} for c in version.corrections],
         },
         "tags": {"heading": words["tags"], "links": tag_links(article.tags, catalog, lang, default)},
         "also": {
@@ -74,7 +81,7 @@ def article_view(article: Article, lang: str, catalog: Catalog, bib: Bibliograph
             "highwire": exports.highwire(rec, cited),
             "open_graph": exports.open_graph(rec, site, list(article.versions)),
             "json_ld": exports.json_ld(rec, cited, {code: site.absolute(v.url) for code, v in article.versions.items()},
-                                       default),
+                                       default, version.corrections),
         },
     }
 
@@ -83,6 +90,16 @@ def article_list_view(catalog: Catalog, lang: str, default: str) -> dict:
     words = locale_data(lang)["publication"]
     return {"kind": "articles", "empty": words["no_articles"],
             "items": [_summary(a, lang, catalog, default) for a in catalog.newest_first()]}
+
+
+def corrections_view(catalog: Catalog, lang: str, default: str) -> dict:
+    """Every correction of every article, newest first, each linked to its article's list."""
+    words = locale_data(lang)["publication"]
+    return {"kind": "corrections", "empty": words["no_corrections"], "items": [
+        {"title": article.version(lang).title, "href": f"{page_url(article.id, lang, default)}#{c.anchor}",
+         "lang": article.version(lang).lang, "date": c.date.isoformat(), "date_text": day(c.date, lang),
+         "text": c.text, "text_lang": c.lang}
+        for article, c in catalog.corrections(lang)]}
 
 
 def tags_view(catalog: Catalog, lang: str, default: str) -> dict:
