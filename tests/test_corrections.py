@@ -9,7 +9,7 @@ import extruct
 import feedparser
 import lxml.html
 
-from conftest import make_site, mkdocs_build, run
+from conftest import TESTS, make_site, mkdocs_build, run
 
 ARTICLE = """---
 title: Attacks
@@ -55,6 +55,10 @@ corrections:
 
 Text.[@ankasam2023en]
 """
+# the base site's home page, with a correction of its own
+HOME = (TESTS / "sites" / "base" / "docs" / "index.md").read_text(encoding="utf-8").replace(
+    "title: Home\n", 'title: Home\ncorrections:\n  - date: 2026-11-20\n'
+                     '    text: "The home page no longer calls the publisher a think tank."\n', 1)
 GLOSSARY = """---
 corrections:
   - date: 2026-11-15
@@ -67,6 +71,7 @@ Daesh.[@ankasam2023en]
 """
 SITE = {
     "docs/glossary.md": GLOSSARY,
+    "docs/index.md": HOME,
     "docs/articles/attacks.md": ARTICLE,
     "docs/articles/attacks.tr.md": TURKISH,
     "docs/articles/quiet.md": OTHER,
@@ -118,10 +123,12 @@ def test_the_corrections_page_lists_every_correction_newest_first_in_each_langua
     assert build.returncode == 0, build.stderr
     listed = tree(build, "corrections")
     items = texts(listed, ".citekit-listing__corrections li")
-    assert [item.split(" · ")[0] for item in items] == ["30 November 2026", "15 November 2026", "1 November 2026",
-                                                       "2 October 2026"]
-    assert items[1].startswith("15 November 2026 · Glossary")
-    assert items[2].startswith("1 November 2026 · Quiet")
+    assert [item.split(" · ")[0] for item in items] == ["30 November 2026", "20 November 2026", "15 November 2026",
+                                                       "1 November 2026", "2 October 2026"]
+    assert items[2].startswith("15 November 2026 · Glossary")
+    home = listed.cssselect(".citekit-listing__corrections a")[1].get("href")
+    assert home == "../#correction-2026-11-20-1"  # the home page, from the Corrections page
+    assert items[3].startswith("1 November 2026 · Quiet")
     link = listed.cssselect(".citekit-listing__corrections a")[0].get("href")
     assert link.endswith("articles/attacks/#correction-2026-11-30-1")
     assert tree(build, "articles/attacks").cssselect("#correction-2026-11-30-1")
@@ -140,8 +147,8 @@ def test_json_ld_carries_each_correction_and_the_feed_announces_it(tmp_path):
     feed = feedparser.parse((build.site / "tr/feed.xml").read_bytes())
     assert not feed.bozo
     announced = [e for e in feed.entries if "#correction-" in e.link]
-    assert [e.title for e in announced] == ["Düzeltme: Saldırılar", "Düzeltme: Glossary", "Düzeltme: Quiet",
-                                            "Düzeltme: Saldırılar"]
+    assert [e.title for e in announced] == ["Düzeltme: Saldırılar", "Düzeltme: Ana sayfa", "Düzeltme: Glossary",
+                                            "Düzeltme: Quiet", "Düzeltme: Saldırılar"]
     assert announced[0].summary == "Kunduz: cami Hanabad ilçesinde değil, Kunduz kentindeydi."
     assert len({e.id for e in feed.entries}) == len(feed.entries)
 

@@ -102,7 +102,7 @@ def corrections_view(catalog: Catalog, lang: str, default: str) -> dict:
     """Every correction of every article, newest first, each linked to its article's list."""
     words = locale_data(lang)["publication"]
     return {"kind": "corrections", "empty": words["no_corrections"], "items": [
-        {"title": page.version(lang).title, "href": f"{page_url(page.id, lang, default)}#{c.anchor}",
+        {"title": page.version(lang).title, "href": f"{page_url(page.id, lang, default) or './'}#{c.anchor}",
          "lang": page.version(lang).lang, "date": c.date.isoformat(), "date_text": day(c.date, lang),
          "text": c.text, "text_lang": c.lang}
         for page, c in catalog.corrections(lang)]}
