@@ -28,7 +28,7 @@ PERSON_ROLES = ("author", "editor")
 
 _ENTRY_START = re.compile(r"@(?P<type>\w+)\s*[{(]\s*(?P<key>[^,\s{}()]+)\s*,", re.M)
 _FIELD = re.compile(r"^[ \t]*(?P<name>[\w-]+)[ \t]*=", re.M)
-_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_DATE = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?")
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _BRACE = re.compile(r"(?<!\\)[{}]")
 # rich-text commands Better BibLaTeX writes, and \url: the text is kept, the styling dropped
@@ -40,18 +40,91 @@ _SYMBOL = re.compile(r"\\(%s)(?![A-Za-z])(?:{})?" % "|".join(_SYMBOLS))
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
 
 
+@dataclass(frozen=True, slots=True)
+class DatePoint:
+    """One calendar date as far as it is known: a year, maybe its month, maybe the day."""
+
+    year: int
+    month: int = 0  # 0: not given
+    day: int = 0
+
+    def iso(self) -> str:
+        """YYYY, YYYY-MM or YYYY-MM-DD: what ISO 8601, schema.org and Highwire take."""
+        return "-".join([f"{self.year:04d}", *(f"{part:02d}" for part in (self.month, self.day) if part)])
+
+    def parts(self) -> list[int]:
+        """CSL-JSON's date-parts: as many as are known."""
+        return [part for part in (self.year, self.month, self.day) if part]
+
+
+@dataclass(frozen=True, slots=True)
+class Date:
+    """A date as biber reads it, judged once where the .bib is read. Today a single day, month
+    or year; the shape leaves room for a range (``end``, ``None`` on either side for an open one)."""
+
+    start: DatePoint
+    end: DatePoint | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """An entry's values judged when the .bib is read: what formatting, exports and feeds use.
+    Empty (or None) when the field is absent or was rejected (the rejection is a diagnostic)."""
+
+    url: str = ""  # an http(s) address safe to publish as a link
+    archiveurl: str = ""
+    doi: str = ""  # a bare DOI, 10.NNNN/suffix
+    date: Date | None = None  # `date`, else `year`
+    urldate: Date | None = None
+    archivedate: Date | None = None
+
+
 @dataclass(slots=True)
 class Source:
-    """One bibliography entry, with its text already decoded from LaTeX to Unicode."""
+    """One bibliography entry, with its text already decoded from LaTeX to Unicode, and its
+    url, doi and dates judged (``checked``)."""
 
     key: str
     type: str
     fields: dict[str, str]
     persons: dict[str, list[dict[str, str]]]
     line: int
+    checked: Checked = field(default_factory=Checked)
 
     def get(self, name: str) -> str:
         return self.fields.get(name, "")
+
+    @classmethod
+    def judged(cls, key: str, type: str, fields: dict[str, str], persons: dict[str, list[dict[str, str]]],
+               line: int) -> Source:
+        """A source with its values judged: the one way to make a Source from fields."""
+        return cls(key, type, fields, persons, line, judge(fields))
+
+
+def judge(fields: dict[str, str]) -> Checked:
+    url, archive, doi = fields.get("url", ""), fields.get("archiveurl", ""), fields.get("doi", "")
+    date = fields.get("date") or fields.get("year", "")
+    return Checked(
+        url=url if url and safe_url(url) else "",
+        archiveurl=archive if archive and safe_url(archive) else "",
+        doi=doi if _DOI.match(doi) else "",
+        date=parse_date(date) if date else None,
+        urldate=parse_date(fields["urldate"]) if fields.get("urldate") else None,
+        archivedate=parse_date(fields["archivedate"]) if fields.get("archivedate") else None,
+    )
+
+
+def parse_date(value: str) -> Date | None:
+    """The date as biber reads it, or None when biber would reject it (BIB007)."""
+    match = _DATE.fullmatch(value)
+    if not match:
+        return None
+    year, month, day = int(match["year"]), int(match["month"] or 0), int(match["day"] or 0)
+    try:
+        datetime.date(year, month or 1, day or 1)
+    except ValueError:
+        return None
+    return Date(DatePoint(year, month, day))
 
 
 @dataclass
@@ -263,7 +336,7 @@ def _to_source(key, entry, line) -> Source:
         ]
         for role, people in entry.persons.items()
     }
-    return Source(key, entry.type.lower(), fields, persons, line)
+    return Source.judged(key, entry.type.lower(), fields, persons, line)
 
 
 def validate(source: Source, shown: str, fields_at: dict[str, int]) -> list[Diagnostic]:
@@ -285,13 +358,14 @@ def validate(source: Source, shown: str, fields_at: dict[str, int]) -> list[Diag
         problem("BIB003", "title", "has no date or year", "add date = {YYYY-MM-DD} (or YYYY)")
     for name in ("date", "year"):
         value = source.get(name)
-        if value and not _valid_date(value):
+        if value and not parse_date(value):
             problem("BIB007", name, f"{name} '{value}' is not YYYY, YYYY-MM or YYYY-MM-DD",
                     "write dates as ISO 8601, e.g. 2023-03-09")
+    checked = source.checked
     url = source.get("url")
     if source.type in WEB_TYPES and not url:
         problem("BIB004", "title", "is a web source without a url", "add url = {https://...}")
-    if url and not safe_url(url):
+    if url and not checked.url:
         hint = "only http:// and https:// addresses are published"
         if not urlsplit(url.strip()).scheme and safe_url("https://" + url.strip().removeprefix("//")):
             hint = f"write the whole address: https://{url.strip().removeprefix('//')}"
@@ -300,14 +374,14 @@ def validate(source: Source, shown: str, fields_at: dict[str, int]) -> list[Diag
     if (url or source.type in WEB_TYPES) and not urldate:
         problem("BIB004", "url", "has no access date (urldate)",
                 "add urldate = {YYYY-MM-DD}: the day you checked the source")
-    if urldate and not (len(urldate) == 10 and _valid_date(urldate)):
+    if urldate and not _a_day(checked.urldate):
         problem("BIB007", "urldate", f"urldate '{urldate}' is not YYYY-MM-DD",
                 "write the access date as e.g. 2023-03-23")
     archive, archived_on = source.get("archiveurl"), source.get("archivedate")
-    if archive and not safe_url(archive):
+    if archive and not checked.archiveurl:
         problem("BIB005", "archiveurl", f"archiveurl '{archive}' is not an http(s) address",
                 "only http:// and https:// addresses are published")
-    if archived_on and not (len(archived_on) == 10 and _valid_date(archived_on)):
+    if archived_on and not _a_day(checked.archivedate):
         problem("BIB007", "archivedate", f"archivedate '{archived_on}' is not YYYY-MM-DD",
                 "write the day the snapshot was taken, e.g. 2024-05-01")
     if archive and not archived_on:
@@ -317,7 +391,7 @@ def validate(source: Source, shown: str, fields_at: dict[str, int]) -> list[Diag
         problem("BIB009", "archivedate", "has an archivedate but no archived copy (archiveurl)",
                 "add archiveurl = {https://web.archive.org/web/...} or delete archivedate")
     doi = source.get("doi")
-    if doi and not _DOI.match(doi):
+    if doi and not checked.doi:
         hint = "write the bare DOI, e.g. 10.1093/law/9780199216857.001.0001"
         problem("BIB006", "doi", f"doi '{doi}' is not of the form 10.NNNN/suffix", hint)
     names = {role: " ".join(v for person in people for v in person.values())
@@ -330,21 +404,14 @@ def validate(source: Source, shown: str, fields_at: dict[str, int]) -> list[Diag
     return found
 
 
-def _valid_date(value: str) -> bool:
-    if not _DATE.match(value):
-        return False
-    parts = [int(p) for p in value.split("-")] + [1, 1]
-    try:
-        datetime.date(parts[0], parts[1], parts[2])
-    except ValueError:
-        return False
-    return True
+def _a_day(date: Date | None) -> bool:
+    """An access or snapshot date names one day."""
+    return date is not None and date.end is None and bool(date.start.day)
 
 
 _UNSAFE_URL_CHAR = re.compile(r"[\s<>\"']")  # \s is exactly str.isspace()
 
 
-@functools.lru_cache(maxsize=8192)  # asked by the checks and by the formatter of every language
 def safe_url(url: str) -> bool:
     parts = urlsplit(url.strip())
     return parts.scheme in {"http", "https"} and bool(parts.netloc) and not _UNSAFE_URL_CHAR.search(url.strip())

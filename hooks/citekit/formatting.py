@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 from babel.dates import format_date
 
-from .bibliography import Source, safe_url
+from .bibliography import Date, DatePoint, Source
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 _GROUP = re.compile(r"\[\[(.*?)\]\]")
@@ -110,7 +110,7 @@ class Formatter:
         if source.key not in self._sort_keys:
             self._sort_keys[source.key] = (
                 html.unescape(self._creators(source, short=False)).casefold(),
-                source.get("date") or source.get("year"),
+                source.checked.date.start.iso() if source.checked.date else source.get("date") or source.get("year"),
                 source.get("title").casefold(),
             )
         return self._sort_keys[source.key]
@@ -136,8 +136,7 @@ class Formatter:
             (source.get(f) for f in ("organization", "institution") if f != creator_field and source.get(f)),
             "",
         )
-        url = source.get("url")
-        doi = source.get("doi")
+        checked = source.checked
         marker = ""
         language = source_language(source)
         if language and language != self.lang:
@@ -151,7 +150,7 @@ class Formatter:
             "title_plain": title,
             "container": e(source.get("journaltitle") or source.get("journal") or source.get("booktitle")),
             "publisher": e(publisher),
-            "date": e(self._date(source.get("date") or source.get("year"), "full")),
+            "date": e(self._date(checked.date, source.get("date") or source.get("year"), "full")),
             "volume": e(source.get("volume")),
             "number": e(self.terms["number"].format(number=source.get("number")))
             if source.get("number") and self._type(source) == "article" else e(source.get("number")),
@@ -161,21 +160,22 @@ class Formatter:
             "edition": e(self.terms["edition"].format(edition=self._ordinal(source.get("edition"))))
             if source.get("edition") else "",
             "note": e(source.get("note").rstrip(".")),
-            "url": _link(url) if url and safe_url(url) else "",
-            "doi": _link(f"https://doi.org/{doi}") if doi else "",
-            "accessed": e(self.terms["accessed"].format(date=self._date(source.get("urldate"), "access")))
+            "url": _link(checked.url) if checked.url else "",
+            "doi": _link(f"https://doi.org/{checked.doi}") if checked.doi else "",
+            "accessed": e(self.terms["accessed"].format(
+                date=self._date(checked.urldate, source.get("urldate"), "access")))
             if source.get("urldate") else "",
-            "archiveurl": _link(source.get("archiveurl")) if safe_url(source.get("archiveurl")) else "",
+            "archiveurl": _link(checked.archiveurl) if checked.archiveurl else "",
             # The copy's address goes in as a placeholder, replaced by its link once the template is filled.
             "archived": e(self.terms["archived"].format(
-                date=self._date(source.get("archivedate"), "access"), url="\x00archiveurl\x00"))
-            if safe_url(source.get("archiveurl")) and source.get("archivedate") else "",
+                date=self._date(checked.archivedate, source.get("archivedate"), "access"), url="\x00archiveurl\x00"))
+            if checked.archiveurl and source.get("archivedate") else "",
             "language_marker": marker,
         }
 
     def _ordinal(self, edition: str) -> str:
         suffixes = self.terms.get("ordinal_suffixes")
-        if not suffixes or not edition.isdigit():
+        if not suffixes or not edition.isdecimal():
             return edition
         number = int(edition)
         suffix = suffixes.get(str(number % 100)) or suffixes.get(str(number % 10)) or suffixes["other"]
@@ -221,23 +221,23 @@ class Formatter:
             return rules["separator"].join(shown[:-1]) + rules["last_separator"] + shown[-1]
         return shown[0] if shown else ""
 
-    def _date(self, value: str, form: str) -> str:
-        if not value:
-            return self.terms["no_date"]
-        return _localized_date(value, form, self.data["babel_locale"], self._date_patterns)
+    def _date(self, date: Date | None, written: str, form: str) -> str:
+        """The judged date in this language; a date the checks rejected (BIB007, which stops a
+        build) is shown as written, so the preview still renders the page."""
+        if date is None:
+            return written or self.terms["no_date"]
+        return _localized_date(date.start, form, self.data["babel_locale"], self._date_patterns)
 
 
 @functools.lru_cache(maxsize=8192)  # Babel takes ~50 µs a date; sources share their dates
-def _localized_date(value: str, form: str, locale: str, patterns: tuple[tuple[str, str], ...]) -> str:
-    parts = [int(p) for p in value.split("-")]
+def _localized_date(point: DatePoint, form: str, locale: str, patterns: tuple[tuple[str, str], ...]) -> str:
     pattern = dict(patterns)
-    if form == "access" and len(parts) == 3:
-        return format_date(datetime.date(*parts), pattern["access"], locale=locale)
-    if len(parts) == 3:
-        return format_date(datetime.date(*parts), pattern["day"], locale=locale)
-    if len(parts) == 2:
-        return format_date(datetime.date(parts[0], parts[1], 1), pattern["month"], locale=locale)
-    return str(parts[0])
+    if point.day:
+        day = datetime.date(point.year, point.month, point.day)
+        return format_date(day, pattern["access" if form == "access" else "day"], locale=locale)
+    if point.month:
+        return format_date(datetime.date(point.year, point.month, 1), pattern["month"], locale=locale)
+    return str(point.year)
 
 
 def _tidy(text: str) -> str:
