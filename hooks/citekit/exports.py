@@ -179,7 +179,7 @@ def _reference(source: Source) -> str:
     if not people:
         parts.append(("citation_author", source.get("organization") or source.get("institution")))
     checked = source.checked
-    parts += [("citation_publication_date", checked.date.start.iso().replace("-", "/") if checked.date else ""),
+    parts += [("citation_publication_date", checked.date.first.iso().replace("-", "/") if checked.date else ""),
               ("citation_journal_title", source.get("journaltitle") or source.get("journal")),
               ("citation_publisher", source.get("publisher")),
               ("citation_doi", checked.doi),
@@ -195,8 +195,8 @@ def _creative_work(source: Source) -> dict:
     elif source.get("organization") or source.get("institution"):
         work["author"] = {"@type": "Organization", "name": source.get("organization") or source.get("institution")}
     checked = source.checked
-    if checked.date:
-        work["datePublished"] = checked.date.start.iso()
+    if checked.date and checked.date.first.iso():
+        work["datePublished"] = checked.date.first.iso()
     if checked.url:
         work["url"] = checked.url
     if checked.doi:

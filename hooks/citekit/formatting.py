@@ -87,6 +87,8 @@ class Formatter:
         self._fields: dict[str, dict[str, str]] = {}  # key -> escaped values, shared by every form and locator
         self._sort_keys: dict[str, tuple[str, str, str]] = {}
         self._date_patterns = tuple(sorted(self.data["dates"].items()))
+        self._date_forms = tuple((name, tuple(value) if isinstance(value, list) else value)
+                                 for name, value in sorted(self.data["date_forms"].items()))
 
     def reference(self, source: Source, locator: str = "", form: str = "bibliography") -> str:
         """HTML of one reference. Forms: "bibliography" (full, with the entry's note),
@@ -110,7 +112,7 @@ class Formatter:
         if source.key not in self._sort_keys:
             self._sort_keys[source.key] = (
                 html.unescape(self._creators(source, short=False)).casefold(),
-                source.checked.date.start.iso() if source.checked.date else source.get("date") or source.get("year"),
+                source.checked.date.first.iso() if source.checked.date else source.get("date") or source.get("year"),
                 source.get("title").casefold(),
             )
         return self._sort_keys[source.key]
@@ -226,18 +228,42 @@ class Formatter:
         build) is shown as written, so the preview still renders the page."""
         if date is None:
             return written or self.terms["no_date"]
-        return _localized_date(date.start, form, self.data["babel_locale"], self._date_patterns)
+        if not date.range:
+            return self._point(date.start, form)
+        forms = self.data["date_forms"]
+        start = self._point(date.start, form) if date.start else ""
+        end = self._point(date.end, form) if date.end else ""
+        return forms["range_spaced" if " " in start + end else "range"].format(start=start, end=end)
+
+    def _point(self, point: DatePoint, form: str) -> str:
+        forms = self.data["date_forms"]
+        text = _localized_date(point.year, point.month, point.day, point.season, form, self.data["babel_locale"],
+                               self._date_patterns, self._date_forms)
+        if point.approximate:
+            text = forms["approximate"].format(date=text)
+        if point.uncertain:
+            text = forms["uncertain"].format(date=text)
+        return text
 
 
 @functools.lru_cache(maxsize=8192)  # Babel takes ~50 µs a date; sources share their dates
-def _localized_date(point: DatePoint, form: str, locale: str, patterns: tuple[tuple[str, str], ...]) -> str:
-    pattern = dict(patterns)
-    if point.day:
-        day = datetime.date(point.year, point.month, point.day)
-        return format_date(day, pattern["access" if form == "access" else "day"], locale=locale)
-    if point.month:
-        return format_date(datetime.date(point.year, point.month, 1), pattern["month"], locale=locale)
-    return str(point.year)
+def _localized_date(year: int, month: int, day: int, season: int, form: str, locale: str,
+                    patterns: tuple[tuple[str, str], ...], forms: tuple[tuple[str, str], ...]) -> str:
+    """A day, month, season or year in the language's pattern. Years before 1 CE (astronomical:
+    0 is 1 BCE) are written with the language's era; Babel's dates start at 1 CE, so the
+    pattern is given the year as a literal and a stand-in year with the same leap years."""
+    pattern, words = dict(patterns), dict(forms)
+    year_text = str(year) if year > 0 else words["bce"].format(year=1 - year)
+    if season:
+        return words["season"].format(season=words["seasons"][season - 21], year=year_text)
+    if not month:
+        return year_text
+    chosen = pattern["access" if form == "access" else "day"] if day else pattern["month"]
+    stand_in = year
+    if year < 1:
+        stand_in = 2000 + year % 400
+        chosen = re.sub(r"y+", "'" + year_text.replace("'", "''") + "'", chosen)
+    return format_date(datetime.date(stand_in, month, day or 1), chosen, locale=locale)
 
 
 def _tidy(text: str) -> str:
