@@ -26,6 +26,29 @@ def publish(root: Path):
     return run(root, "-m", "tools.publish", pythonpath=".")
 
 
+def plain_build(root: Path, site_dir: Path):
+    """`mkdocs build` itself, into a folder of its own: the verdict `make site` must give."""
+    return run(root, "-m", "mkdocs", "build", "--site-dir", str(site_dir))
+
+
+def published_site(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    root = make_site(tmp_path / "site-src")
+    shutil.copytree(ROOT / "tools", root / "tools", ignore=shutil.ignore_patterns("__pycache__"))
+    first = publish(root)
+    assert first.returncode == 0, first.stderr
+    return root, tree_digest(root / "site")
+
+
+# A warning logged by the site's own hook through a `mkdocs.*` logger: MkDocs counts it in strict
+# mode like any of its own, whichever warnings MkDocs itself gives for links.
+WARNING_HOOK = """import logging
+
+
+def on_pre_build(config):
+    logging.getLogger("mkdocs.plugins.fixture").warning("fixture: a warning strict mode counts")
+"""
+
+
 def test_failed_build_keeps_the_last_good_site_and_a_good_one_replaces_it(tmp_path):
     root = make_site(tmp_path / "site-src")
     shutil.copytree(ROOT / "tools", root / "tools", ignore=shutil.ignore_patterns("__pycache__"))
@@ -103,3 +126,38 @@ def test_a_build_killed_halfway_leaves_the_last_good_site_and_the_next_run_recov
     assert not (root / ".site-build").exists()
     assert "A sentence added later." in (root / "site" / "index.html").read_text(encoding="utf-8")
     assert "ru/index.html" in tree_digest(root / "site")
+
+
+def test_a_warning_strict_mode_counts_stops_make_site_as_it_stops_mkdocs_build(tmp_path):
+    root, good = published_site(tmp_path)
+    (root / "hooks" / "fixture_warning.py").write_text(WARNING_HOOK, encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - hooks/page_memory.py\n", "  - hooks/page_memory.py\n  - hooks/fixture_warning.py\n"), encoding="utf-8")
+    page = root / "docs" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nNever published.\n", encoding="utf-8")
+
+    plain = plain_build(root, tmp_path / "plain")
+    assert plain.returncode != 0 and "fixture: a warning strict mode counts" in plain.stderr
+    failed = publish(root)
+    assert failed.returncode != 0
+    assert "fixture: a warning strict mode counts" in failed.stderr and "strict mode" in failed.stderr
+    assert tree_digest(root / "site") == good
+    assert not (root / ".site-build").exists()
+
+
+def test_the_drawer_link_reproducer_gets_mkdocs_builds_own_verdict(tmp_path):
+    """The issue's reproducer: whether or not MkDocs warns about it, `make site` says what
+    `mkdocs build` says, and keeps the last good site when that is no."""
+    root, good = published_site(tmp_path)
+    for name in ("index.md", "index.tr.md", "index.ru.md"):
+        page = root / "docs" / name
+        page.write_text(page.read_text(encoding="utf-8") + "\nSee [the menu](#__drawer).\n", encoding="utf-8")
+    plain = plain_build(root, tmp_path / "plain")
+    published = publish(root)
+    assert (published.returncode == 0) == (plain.returncode == 0), (plain.stderr, published.stderr)
+    if plain.returncode != 0:
+        assert tree_digest(root / "site") == good
+    else:
+        assert "#__drawer" in (root / "site" / "index.html").read_text(encoding="utf-8")
+    assert not (root / ".site-build").exists()

@@ -143,3 +143,29 @@ def test_serve_shows_problems_on_the_pages_and_recovers(site, start_server):
     home = server.wait_for("", lambda page: banner(page) is None, "the banner going away after the fix")
     assert "denza2080" not in home and banner(server.get("tr/")) is None
     assert server.alive()
+
+
+def test_serve_shows_a_page_whose_source_has_an_impossible_date(site, start_server):
+    """A date biber rejects is BIB007 in the problems box; the page is still served, its
+    reference showing the date as written (the preview used to die on formatting it)."""
+    bib = site / "references.bib"
+    good_bib = bib.read_text(encoding="utf-8")
+    broken = (good_bib.replace("date = {1961-04-18}", "date = {2023-02-30}")
+              .replace("urldate = {2023-03-23}", "urldate = {2023-02-31}")
+              .replace("date = {2008}", "date = {n.d.}"))
+    assert broken.count("2023-02-3") == 2 and "{n.d.}" in broken
+    bib.write_text(broken, encoding="utf-8")
+
+    server = start_server()
+    for path in ("", "tr/", "ru/"):
+        page = server.get(path)
+        shown = banner(page)
+        assert shown and shown.count("error[BIB007]") == 3, path
+        for written in ("2023-02-30", "2023-02-31", "n.d."):
+            assert written in shown and written in page.split("citekit-references", 1)[1], (path, written)
+    assert server.alive()
+
+    bib.write_text(good_bib, encoding="utf-8")
+    home = server.wait_for("", lambda page: banner(page) is None, "the banner going away after the fix")
+    assert "1961" in home and "2023-02-30" not in home
+    assert server.alive()

@@ -31,7 +31,9 @@ def build(root: Path, site: Path) -> int:
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(exist_ok=True)
     fresh = scratch / "site"
-    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(fresh)]
+    # Exactly `mkdocs build`, into the scratch folder. Never --quiet: it raises the `mkdocs`
+    # logger to ERROR, so strict mode would count no warning and a refused site would be published.
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(fresh)]
     parent = os.getpid()
     try:
         status = subprocess.call(mkdocs, cwd=root, env=build_environment(root),

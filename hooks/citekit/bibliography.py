@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime
+import calendar
 import functools
 import hashlib
 import os
@@ -28,7 +28,6 @@ PERSON_ROLES = ("author", "editor")
 
 _ENTRY_START = re.compile(r"@(?P<type>\w+)\s*[{(]\s*(?P<key>[^,\s{}()]+)\s*,", re.M)
 _FIELD = re.compile(r"^[ \t]*(?P<name>[\w-]+)[ \t]*=", re.M)
-_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _BRACE = re.compile(r"(?<!\\)[{}]")
 # rich-text commands Better BibLaTeX writes, and \url: the text is kept, the styling dropped
@@ -40,18 +39,159 @@ _SYMBOL = re.compile(r"\\(%s)(?![A-Za-z])(?:{})?" % "|".join(_SYMBOLS))
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
 
 
+@dataclass(frozen=True, slots=True)
+class DatePoint:
+    """One end of a date as biber reads it (ISO 8601 and EDTF level 1)."""
+
+    year: int  # astronomical, as in ISO 8601: 0 is 1 BCE, -876 is 877 BCE
+    month: int = 0  # 0: not given
+    day: int = 0
+    season: int = 0  # EDTF: 21 spring, 22 summer, 23 autumn, 24 winter (then no month)
+    time: str = ""  # a date-time's hh:mm:ss and zone, as written (Zotero exports them)
+    uncertain: bool = False  # "?"
+    approximate: bool = False  # "~" ("%" is both)
+
+    def iso(self) -> str:
+        """YYYY, YYYY-MM or YYYY-MM-DD (a season gives its year), or "" before 1 CE: what
+        Highwire and schema.org take."""
+        if self.year < 1:
+            return ""
+        return "-".join([f"{self.year:04d}", *(f"{part:02d}" for part in (self.month, self.day) if part)])
+
+
+@dataclass(frozen=True, slots=True)
+class Date:
+    """A date as biber reads it, judged once where the .bib is read: a point, or a range whose
+    missing side (None) is open ("1997/", "../1997")."""
+
+    start: DatePoint | None
+    end: DatePoint | None = None
+    range: bool = False
+    unspecified: str = ""  # biber's name for "199X"-style digits: yearindecade, monthinyear, ...
+
+    @property
+    def first(self) -> DatePoint:
+        """The earliest known end: what sorting and the exports take."""
+        return self.start or self.end  # type: ignore[return-value]  (never both open)
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """An entry's values judged when the .bib is read: what formatting, exports and feeds use.
+    Empty (or None) when the field is absent or was rejected (the rejection is a diagnostic)."""
+
+    url: str = ""  # an http(s) address safe to publish as a link
+    archiveurl: str = ""
+    doi: str = ""  # a bare DOI, 10.NNNN/suffix
+    date: Date | None = None  # `date`, else `year`
+    urldate: Date | None = None
+    archivedate: Date | None = None
+
+
 @dataclass(slots=True)
 class Source:
-    """One bibliography entry, with its text already decoded from LaTeX to Unicode."""
+    """One bibliography entry, with its text already decoded from LaTeX to Unicode, and its
+    url, doi and dates judged (``checked``)."""
 
     key: str
     type: str
     fields: dict[str, str]
     persons: dict[str, list[dict[str, str]]]
     line: int
+    checked: Checked = field(default_factory=Checked)
 
     def get(self, name: str) -> str:
         return self.fields.get(name, "")
+
+    @classmethod
+    def judged(cls, key: str, type: str, fields: dict[str, str], persons: dict[str, list[dict[str, str]]],
+               line: int) -> Source:
+        """A source with its values judged: the one way to make a Source from fields."""
+        return cls(key, type, fields, persons, line, judge(fields))
+
+
+def judge(fields: dict[str, str]) -> Checked:
+    url, archive, doi = fields.get("url", ""), fields.get("archiveurl", ""), fields.get("doi", "")
+    date = fields.get("date") or fields.get("year", "")
+    return Checked(
+        url=url if url and safe_url(url) else "",
+        archiveurl=archive if archive and safe_url(archive) else "",
+        doi=doi if _DOI.match(doi) else "",
+        date=parse_date(date) if date else None,
+        urldate=parse_date(fields["urldate"]) if fields.get("urldate") else None,
+        archivedate=parse_date(fields["archivedate"]) if fields.get("archivedate") else None,
+    )
+
+
+def parse_date(value: str) -> Date | None:
+    """The date as biber reads it (ISO 8601 and EDTF level 1: ranges, open ranges, date-times,
+    ``?``/``~``/``%``, ``199X``, seasons, BCE), or None when biber would reject it (BIB007)."""
+    unspecified = _unspecified(value)
+    if unspecified:
+        return unspecified
+    if "/" not in value:
+        point = _point(value)
+        return Date(point) if point else None
+    first, _, second = value.partition("/")
+    if "/" in second:
+        return None
+    start = None if first in _OPEN else _point(first)
+    end = None if second in _OPEN else _point(second)
+    if (start is None and first not in _OPEN) or (end is None and second not in _OPEN) or not (start or end):
+        return None
+    return Date(start, end, range=True)
+
+
+_OPEN = ("", "..")  # an open (or unknown) side of a range: "1997/", "1997/..", "/1997", "../1997"
+_POINT = re.compile(r"(?P<year>-?[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2})"
+                    r"(?:T(?P<time>(?P<hour>[0-9]{2}):(?P<minute>[0-9]{2}):(?P<second>[0-9]{2})"
+                    r"(?:Z|[+-](?P<zone>[0-9]{2}):[0-9]{2})?))?)?)?(?P<qualifier>[?~%])?")
+# Unspecified digits, which biber reads as the range they cover.
+_UNSPECIFIED = (
+    (re.compile(r"([0-9]{3})X"), "yearindecade", lambda m: ((int(m[1] + "0"),), (int(m[1] + "9"),))),
+    (re.compile(r"([0-9]{2})XX"), "yearincentury", lambda m: ((int(m[1] + "00"),), (int(m[1] + "99"),))),
+    (re.compile(r"([0-9]{4})-XX"), "monthinyear", lambda m: ((int(m[1]), 1), (int(m[1]), 12))),
+    (re.compile(r"([0-9]{4})-XX-XX"), "dayinyear", lambda m: ((int(m[1]), 1, 1), (int(m[1]), 12, 31))),
+    (re.compile(r"([0-9]{4})-([0-9]{2})-XX"), "dayinmonth",
+     lambda m: ((int(m[1]), int(m[2]), 1), (int(m[1]), int(m[2]), _days_in(int(m[1]), int(m[2]))))),
+)
+
+
+def _point(text: str) -> DatePoint | None:
+    match = _POINT.fullmatch(text)
+    if not match or match["year"] == "-0000":
+        return None
+    year, month, day = int(match["year"]), int(match["month"] or 0), int(match["day"] or 0)
+    season = 0
+    if 21 <= month <= 24 and not day:
+        season, month = month, 0
+    elif month > 12 or (match["month"] and not month) or (match["day"] and not 1 <= day <= _days_in(year, month)):
+        return None
+    if match["time"] and (int(match["hour"]) > 23 or int(match["minute"]) > 59 or int(match["second"]) > 59
+                          or int(match["zone"] or 0) > 23):
+        return None
+    qualifier = match["qualifier"]
+    return DatePoint(year, month, day, season, match["time"] or "",
+                     uncertain=qualifier in ("?", "%"), approximate=qualifier in ("~", "%"))
+
+
+def _unspecified(value: str) -> Date | None:
+    if "X" not in value:
+        return None
+    for pattern, name, ends in _UNSPECIFIED:
+        match = pattern.fullmatch(value)
+        if match:
+            start, end = ends(match)
+            if len(start) > 1 and not 1 <= start[1] <= 12:
+                return None
+            return Date(DatePoint(*start), DatePoint(*end), range=True, unspecified=name)
+    return None
+
+
+def _days_in(year: int, month: int) -> int:
+    """Days in a month of the proleptic Gregorian calendar; the leap years repeat every 400 years,
+    which carries the rule to astronomical years before 1 CE."""
+    return calendar.monthrange(2000 + year % 400, month)[1]
 
 
 @dataclass
@@ -248,8 +388,13 @@ def _unwrap(value: str) -> str:
     return _SYMBOL.sub(lambda m: _SYMBOLS[m[1]], _STYLING.sub("", value))
 
 
+# Date fields are read as biber reads them, verbatim: LaTeX would turn "1723~" (approximate) into a space.
+_DATE_FIELDS = frozenset({"date", "year", "urldate", "archivedate", "origdate", "eventdate"})
+
+
 def _to_source(key, entry, line) -> Source:
-    fields = {name.lower(): _latex(_unwrap(value)) for name, value in entry.fields.items()}
+    fields = {name.lower(): value if name.lower() in _DATE_FIELDS else _latex(_unwrap(value))
+              for name, value in entry.fields.items()}
     persons = {
         role.lower(): [
             {
@@ -261,7 +406,7 @@ def _to_source(key, entry, line) -> Source:
         ]
         for role, people in entry.persons.items()
     }
-    return Source(key, entry.type.lower(), fields, persons, line)
+    return Source.judged(key, entry.type.lower(), fields, persons, line)
 
 
 def validate(source: Source, shown: str, fields_at: dict[str, int]) -> list[Diagnostic]:
@@ -283,13 +428,14 @@ def validate(source: Source, shown: str, fields_at: dict[str, int]) -> list[Diag
         problem("BIB003", "title", "has no date or year", "add date = {YYYY-MM-DD} (or YYYY)")
     for name in ("date", "year"):
         value = source.get(name)
-        if value and not _valid_date(value):
-            problem("BIB007", name, f"{name} '{value}' is not YYYY, YYYY-MM or YYYY-MM-DD",
-                    "write dates as ISO 8601, e.g. 2023-03-09")
+        if value and not parse_date(value):
+            problem("BIB007", name, f"{name} '{value}' is not a date biblatex reads",
+                    "write dates as ISO 8601, e.g. 2023-03-09, 2023-03 or 2023; ranges as 1984/1986")
+    checked = source.checked
     url = source.get("url")
     if source.type in WEB_TYPES and not url:
         problem("BIB004", "title", "is a web source without a url", "add url = {https://...}")
-    if url and not safe_url(url):
+    if url and not checked.url:
         hint = "only http:// and https:// addresses are published"
         if not urlsplit(url.strip()).scheme and safe_url("https://" + url.strip().removeprefix("//")):
             hint = f"write the whole address: https://{url.strip().removeprefix('//')}"
@@ -298,14 +444,14 @@ def validate(source: Source, shown: str, fields_at: dict[str, int]) -> list[Diag
     if (url or source.type in WEB_TYPES) and not urldate:
         problem("BIB004", "url", "has no access date (urldate)",
                 "add urldate = {YYYY-MM-DD}: the day you checked the source")
-    if urldate and not (len(urldate) == 10 and _valid_date(urldate)):
+    if urldate and not _a_day(checked.urldate):
         problem("BIB007", "urldate", f"urldate '{urldate}' is not YYYY-MM-DD",
                 "write the access date as e.g. 2023-03-23")
     archive, archived_on = source.get("archiveurl"), source.get("archivedate")
-    if archive and not safe_url(archive):
+    if archive and not checked.archiveurl:
         problem("BIB005", "archiveurl", f"archiveurl '{archive}' is not an http(s) address",
                 "only http:// and https:// addresses are published")
-    if archived_on and not (len(archived_on) == 10 and _valid_date(archived_on)):
+    if archived_on and not _a_day(checked.archivedate):
         problem("BIB007", "archivedate", f"archivedate '{archived_on}' is not YYYY-MM-DD",
                 "write the day the snapshot was taken, e.g. 2024-05-01")
     if archive and not archived_on:
@@ -315,7 +461,7 @@ def validate(source: Source, shown: str, fields_at: dict[str, int]) -> list[Diag
         problem("BIB009", "archivedate", "has an archivedate but no archived copy (archiveurl)",
                 "add archiveurl = {https://web.archive.org/web/...} or delete archivedate")
     doi = source.get("doi")
-    if doi and not _DOI.match(doi):
+    if doi and not checked.doi:
         hint = "write the bare DOI, e.g. 10.1093/law/9780199216857.001.0001"
         problem("BIB006", "doi", f"doi '{doi}' is not of the form 10.NNNN/suffix", hint)
     names = {role: " ".join(v for person in people for v in person.values())
@@ -328,21 +474,15 @@ def validate(source: Source, shown: str, fields_at: dict[str, int]) -> list[Diag
     return found
 
 
-def _valid_date(value: str) -> bool:
-    if not _DATE.match(value):
-        return False
-    parts = [int(p) for p in value.split("-")] + [1, 1]
-    try:
-        datetime.date(parts[0], parts[1], parts[2])
-    except ValueError:
-        return False
-    return True
+def _a_day(date: Date | None) -> bool:
+    """An access or snapshot date names one day (a date-time, as Zotero writes it, names its day)."""
+    return date is not None and not date.range and bool(date.first.day) and not date.first.uncertain \
+        and not date.first.approximate
 
 
 _UNSAFE_URL_CHAR = re.compile(r"[\s<>\"']")  # \s is exactly str.isspace()
 
 
-@functools.lru_cache(maxsize=8192)  # asked by the checks and by the formatter of every language
 def safe_url(url: str) -> bool:
     parts = urlsplit(url.strip())
     return parts.scheme in {"http", "https"} and bool(parts.netloc) and not _UNSAFE_URL_CHAR.search(url.strip())

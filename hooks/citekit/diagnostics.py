@@ -30,7 +30,7 @@ CODES: dict[str, tuple[str, str]] = {
     "BIB004": ("missing-access", "a web source lacks url or urldate"),
     "BIB005": ("bad-url", "a url is not an http(s) address"),
     "BIB006": ("bad-doi", "a doi is not of the form 10.NNNN/suffix"),
-    "BIB007": ("bad-date", "a date, year or urldate is not YYYY, YYYY-MM or YYYY-MM-DD (urldate: YYYY-MM-DD)"),
+    "BIB007": ("bad-date", "a date or year biber does not read (2023-02-30, n.d.), or a urldate or archivedate not one day"),
     "BIB008": ("missing-bib", "references.bib cannot be read"),
     "BIB009": ("archive-incomplete", "an archived copy lacks archiveurl or archivedate"),
     "BIB010": ("empty-bib", "references.bib holds no entries while pages cite sources"),

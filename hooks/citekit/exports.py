@@ -16,7 +16,7 @@ from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer as BibTeXWriter
 
 from .articles import Article, Catalog, Version
-from .bibliography import Bibliography, Source, safe_url
+from .bibliography import Bibliography, Source
 
 OG_LOCALES = {"en": "en_GB", "tr": "tr_TR", "ru": "ru_RU"}
 DOWNLOADS = (  # extension, MIME type, label key
@@ -69,9 +69,9 @@ def record(article: Article, version: Version, catalog: Catalog, site: Site) -> 
 
 def as_source(rec: Record) -> Source:
     """The article as a bibliography entry, so the page's own Formatter cites it in its language."""
-    return Source(rec.key, "online", {"title": rec.title, "organization": ", ".join(rec.authors),
-                                      "publisher": rec.publisher, "date": rec.date, "url": rec.url},
-                  {}, 0)
+    return Source.judged(rec.key, "online", {"title": rec.title, "organization": ", ".join(rec.authors),
+                                             "publisher": rec.publisher, "date": rec.date, "url": rec.url},
+                         {}, 0)
 
 
 def bibtex(rec: Record) -> str:
@@ -183,12 +183,12 @@ def _reference(source: Source) -> str:
     parts += [("citation_author", f"{p['last']}, {p['first']}".strip(", ")) for p in people]
     if not people:
         parts.append(("citation_author", source.get("organization") or source.get("institution")))
-    parts += [("citation_publication_date", (source.get("date") or source.get("year")).replace("-", "/")),
+    checked = source.checked
+    parts += [("citation_publication_date", checked.date.first.iso().replace("-", "/") if checked.date else ""),
               ("citation_journal_title", source.get("journaltitle") or source.get("journal")),
               ("citation_publisher", source.get("publisher")),
-              ("citation_doi", source.get("doi")),
-              ("citation_pdf_url" if source.get("url").endswith(".pdf") else "citation_public_url",
-               source.get("url") if safe_url(source.get("url")) else "")]
+              ("citation_doi", checked.doi),
+              ("citation_pdf_url" if checked.url.endswith(".pdf") else "citation_public_url", checked.url)]
     return "; ".join(f"{name}={_one_line(value).replace(';', ',')}" for name, value in parts if value)
 
 
@@ -199,12 +199,13 @@ def _creative_work(source: Source) -> dict:
         work["author"] = [{"@type": "Person", "name": f"{p['first']} {p['last']}".strip()} for p in people]
     elif source.get("organization") or source.get("institution"):
         work["author"] = {"@type": "Organization", "name": source.get("organization") or source.get("institution")}
-    if source.get("date") or source.get("year"):
-        work["datePublished"] = source.get("date") or source.get("year")
-    if source.get("url") and safe_url(source.get("url")):
-        work["url"] = source.get("url")
-    if source.get("doi"):
-        work["sameAs"] = f"https://doi.org/{source.get('doi')}"
+    checked = source.checked
+    if checked.date and checked.date.first.iso():
+        work["datePublished"] = checked.date.first.iso()
+    if checked.url:
+        work["url"] = checked.url
+    if checked.doi:
+        work["sameAs"] = f"https://doi.org/{checked.doi}"
     return work
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 from babel.dates import format_date
 
-from .bibliography import Source, safe_url
+from .bibliography import Date, DatePoint, Source
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 _GROUP = re.compile(r"\[\[(.*?)\]\]")
@@ -96,6 +96,8 @@ class Formatter:
         self._fields: dict[str, dict[str, str]] = {}  # key -> escaped values, shared by every form and locator
         self._sort_keys: dict[str, tuple[str, str, str]] = {}
         self._date_patterns = tuple(sorted(self.data["dates"].items()))
+        self._date_forms = tuple((name, tuple(value) if isinstance(value, list) else value)
+                                 for name, value in sorted(self.data["date_forms"].items()))
 
     def reference(self, source: Source, locator: str = "", form: str = "bibliography") -> str:
         """HTML of one reference. Forms: "bibliography" (full, with the entry's note),
@@ -127,7 +129,7 @@ class Formatter:
         if source.key not in self._sort_keys:
             self._sort_keys[source.key] = (
                 html.unescape(self._creators(source, short=False)).casefold(),
-                source.get("date") or source.get("year"),
+                source.checked.date.first.iso() if source.checked.date else source.get("date") or source.get("year"),
                 source.get("title").casefold(),
             )
         return self._sort_keys[source.key]
@@ -153,8 +155,7 @@ class Formatter:
             (source.get(f) for f in ("organization", "institution") if f != creator_field and source.get(f)),
             "",
         )
-        url = source.get("url")
-        doi = source.get("doi")
+        checked = source.checked
         marker = ""
         language = source_language(source)
         if language and language != self.lang:
@@ -168,7 +169,7 @@ class Formatter:
             "title_plain": title,
             "container": e(source.get("journaltitle") or source.get("journal") or source.get("booktitle")),
             "publisher": e(publisher),
-            "date": e(self._date(source.get("date") or source.get("year"), "full")),
+            "date": e(self._date(checked.date, source.get("date") or source.get("year"), "full")),
             "volume": e(source.get("volume")),
             "number": e(self.terms["number"].format(number=source.get("number")))
             if source.get("number") and self._type(source) == "article" else e(source.get("number")),
@@ -178,21 +179,22 @@ class Formatter:
             "edition": e(self.terms["edition"].format(edition=self._ordinal(source.get("edition"))))
             if source.get("edition") else "",
             "note": e(source.get("note").rstrip(".")),
-            "url": _link(url) if url and safe_url(url) else "",
-            "doi": _link(f"https://doi.org/{doi}") if doi else "",
-            "accessed": e(self.terms["accessed"].format(date=self._date(source.get("urldate"), "access")))
+            "url": _link(checked.url) if checked.url else "",
+            "doi": _link(f"https://doi.org/{checked.doi}") if checked.doi else "",
+            "accessed": e(self.terms["accessed"].format(
+                date=self._date(checked.urldate, source.get("urldate"), "access")))
             if source.get("urldate") else "",
-            "archiveurl": _link(source.get("archiveurl")) if safe_url(source.get("archiveurl")) else "",
+            "archiveurl": _link(checked.archiveurl) if checked.archiveurl else "",
             # The copy's address goes in as a placeholder, replaced by its link once the template is filled.
             "archived": e(self.terms["archived"].format(
-                date=self._date(source.get("archivedate"), "access"), url="\x00archiveurl\x00"))
-            if safe_url(source.get("archiveurl")) and source.get("archivedate") else "",
+                date=self._date(checked.archivedate, source.get("archivedate"), "access"), url="\x00archiveurl\x00"))
+            if checked.archiveurl and source.get("archivedate") else "",
             "language_marker": marker,
         }
 
     def _ordinal(self, edition: str) -> str:
         suffixes = self.terms.get("ordinal_suffixes")
-        if not suffixes or not edition.isdigit():
+        if not suffixes or not edition.isdecimal():
             return edition
         number = int(edition)
         suffix = suffixes.get(str(number % 100)) or suffixes.get(str(number % 10)) or suffixes["other"]
@@ -238,23 +240,47 @@ class Formatter:
             return rules["separator"].join(shown[:-1]) + rules["last_separator"] + shown[-1]
         return shown[0] if shown else ""
 
-    def _date(self, value: str, form: str) -> str:
-        if not value:
-            return self.terms["no_date"]
-        return _localized_date(value, form, self.data["babel_locale"], self._date_patterns)
+    def _date(self, date: Date | None, written: str, form: str) -> str:
+        """The judged date in this language; a date the checks rejected (BIB007, which stops a
+        build) is shown as written, so the preview still renders the page."""
+        if date is None:
+            return written or self.terms["no_date"]
+        if not date.range:
+            return self._point(date.start, form)
+        forms = self.data["date_forms"]
+        start = self._point(date.start, form) if date.start else ""
+        end = self._point(date.end, form) if date.end else ""
+        return forms["range_spaced" if " " in start + end else "range"].format(start=start, end=end)
+
+    def _point(self, point: DatePoint, form: str) -> str:
+        forms = self.data["date_forms"]
+        text = _localized_date(point.year, point.month, point.day, point.season, form, self.data["babel_locale"],
+                               self._date_patterns, self._date_forms)
+        if point.approximate:
+            text = forms["approximate"].format(date=text)
+        if point.uncertain:
+            text = forms["uncertain"].format(date=text)
+        return text
 
 
 @functools.lru_cache(maxsize=8192)  # Babel takes ~50 µs a date; sources share their dates
-def _localized_date(value: str, form: str, locale: str, patterns: tuple[tuple[str, str], ...]) -> str:
-    parts = [int(p) for p in value.split("-")]
-    pattern = dict(patterns)
-    if form == "access" and len(parts) == 3:
-        return format_date(datetime.date(*parts), pattern["access"], locale=locale)
-    if len(parts) == 3:
-        return format_date(datetime.date(*parts), pattern["day"], locale=locale)
-    if len(parts) == 2:
-        return format_date(datetime.date(parts[0], parts[1], 1), pattern["month"], locale=locale)
-    return str(parts[0])
+def _localized_date(year: int, month: int, day: int, season: int, form: str, locale: str,
+                    patterns: tuple[tuple[str, str], ...], forms: tuple[tuple[str, str], ...]) -> str:
+    """A day, month, season or year in the language's pattern. Years before 1 CE (astronomical:
+    0 is 1 BCE) are written with the language's era; Babel's dates start at 1 CE, so the
+    pattern is given the year as a literal and a stand-in year with the same leap years."""
+    pattern, words = dict(patterns), dict(forms)
+    year_text = str(year) if year > 0 else words["bce"].format(year=1 - year)
+    if season:
+        return words["season"].format(season=words["seasons"][season - 21], year=year_text)
+    if not month:
+        return year_text
+    chosen = pattern["access" if form == "access" else "day"] if day else pattern["month"]
+    stand_in = year
+    if year < 1:
+        stand_in = 2000 + year % 400
+        chosen = re.sub(r"y+", "'" + year_text.replace("'", "''") + "'", chosen)
+    return format_date(datetime.date(stand_in, month, day or 1), chosen, locale=locale)
 
 
 def _tidy(text: str) -> str:
