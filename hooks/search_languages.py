@@ -1,6 +1,8 @@
 """MkDocs hook: search in the reader's language first.
 
-Thin by design: the logic lives in ``citekit/search.py``.
+Thin by design: the logic lives in ``citekit/search.py`` and ``citekit/theme.py``.
+- on_env:        the name of Material's search worker bundle, for the theme override to load
+                 (``citekit_search_worker``); it changes with every Material release.
 - on_post_build: once every language is built and mkdocs-static-i18n has written its merged
                  index, write one index per language under the language's root
                  (``tr/search/search_index.json``), from the merged index the search plugin
@@ -16,6 +18,12 @@ from mkdocs.plugins import event_priority
 
 from citekit import i18n
 from citekit.search import held_index, write_language_indexes
+from citekit.theme import material_search_worker
+
+
+def on_env(env, config, files):
+    env.globals["citekit_search_worker"] = material_search_worker(files)
+    return env
 
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has built the other languages and merged their indexes

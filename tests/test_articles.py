@@ -186,6 +186,7 @@ ORDERED_SITE = {
 }
 
 
+@pytest.mark.slow
 def test_index_is_newest_first_and_an_untranslated_article_falls_back_in_english(tmp_path):
     from conftest import make_site
     root = make_site(tmp_path / "site-src")
@@ -221,6 +222,7 @@ def test_the_sidebar_leads_to_the_article_index_not_to_every_article(project_bui
         assert any(f"{slug}/" in href for href in listed), (slug, listed)
 
 
+@pytest.mark.slow
 def test_articles_need_no_citation_hook(tmp_path):
     """A site that cites nothing may leave hooks/citations.py out: its articles keep their byline,
     related articles and downloads, and a wrong author still stops the build."""

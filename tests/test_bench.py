@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import sys
 
+import pytest
+
 from citekit.scanner import scan
 from conftest import ROOT, mkdocs_build, run
 
@@ -16,6 +18,7 @@ from tools import bench  # noqa: E402
 DIAGNOSTIC = re.compile(r"(error|warning|note)\[[A-Z]+\d+\]")
 
 
+@pytest.mark.slow
 def test_synthetic_site_builds_with_no_diagnostics_and_the_baseline_has_no_citations(tmp_path):
     full = bench.generate(tmp_path / "full", articles=3, entries=30, cited=True)
     base = bench.generate(tmp_path / "baseline", articles=3, entries=30, cited=False)
@@ -42,6 +45,7 @@ def test_synthetic_site_builds_with_no_diagnostics_and_the_baseline_has_no_citat
     assert (ROOT / "overrides" / "main.html").read_text() == (base / "overrides" / "main.html").read_text()
 
 
+@pytest.mark.slow
 def test_each_build_is_measured_in_its_own_process(tmp_path):
     site = bench.generate(tmp_path / "baseline", articles=1, entries=5, cited=False)
     first = bench.build(site)

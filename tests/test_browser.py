@@ -23,6 +23,8 @@ import pytest
 from browser import RequestRecorder, SiteServer, chromium_path, copy_project, launch_chromium
 from conftest import TESTS, make_site, mkdocs_build
 
+pytestmark = pytest.mark.browser   # `make test-fast` leaves these out
+
 LANGUAGES = ("en", "tr", "ru")
 ARTICLE = "articles/assassinations-2023/"
 ARTIFACTS = TESTS / "artifacts"

@@ -90,6 +90,7 @@ def test_page_with_byte_order_mark_keeps_its_front_matter(pages):
     assert notes(page) == ["1"] and "art. 22" in note_text(page, 1)
 
 
+@pytest.mark.slow
 def test_bib_with_byte_order_mark_keeps_its_first_entry(tmp_path):
     page = clean_build("bib-bom", tmp_path)  # ankasam2023en is the first entry, right after the BOM
     assert notes(page) == ["1"] and "Başaran" in note_text(page, 1)
@@ -105,6 +106,7 @@ def test_page_with_crlf_line_endings_reads_like_any_other(pages):
     assert "\r" not in body and "&#13;" not in body
 
 
+@pytest.mark.slow
 def test_bib_with_crlf_line_endings_reads_like_any_other(tmp_path):
     page = clean_build("crlf-bib", tmp_path)
     text = note_text(page, 1)
@@ -113,6 +115,7 @@ def test_bib_with_crlf_line_endings_reads_like_any_other(tmp_path):
     assert "\r" not in article(page) and "&#13;" not in page
 
 
+@pytest.mark.slow
 def test_html_in_a_title_is_shown_as_text_never_run(tmp_path):
     page = clean_build("bib-html-in-title", tmp_path)
     body = article(page)
@@ -128,6 +131,7 @@ def test_key_case_does_not_matter(pages):
     assert 'id="ref-vcdr1961"' in page and 'id="ref-ankasam2023en"' in page
 
 
+@pytest.mark.slow
 def test_keys_with_turkish_and_cyrillic_letters_resolve(tmp_path):
     page = clean_build("key-unicode-letters", tmp_path)
     assert notes(page) == ["1", "2"]

@@ -43,6 +43,7 @@ def link_diagnostics(stderr: str) -> list[str]:
     return lines
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASE_DIRS, ids=lambda p: p.name)
 def test_a_broken_internal_link_fails_the_build_naming_its_source(case, tmp_path):
     root = make_site(tmp_path / "site-src", case)

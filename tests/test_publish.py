@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, make_site, run
 
 
@@ -49,6 +51,8 @@ def on_pre_build(config):
 """
 
 
+
+@pytest.mark.slow
 def test_failed_build_keeps_the_last_good_site_and_a_good_one_replaces_it(tmp_path):
     root = make_site(tmp_path / "site-src")
     shutil.copytree(ROOT / "tools", root / "tools", ignore=shutil.ignore_patterns("__pycache__"))
@@ -86,6 +90,7 @@ def _running(pid: int) -> bool:
     return state not in ("Z", "X")
 
 
+@pytest.mark.slow
 def test_a_build_killed_halfway_leaves_the_last_good_site_and_the_next_run_recovers(tmp_path):
     root = make_site(tmp_path / "site-src")
     shutil.copytree(ROOT / "tools", root / "tools", ignore=shutil.ignore_patterns("__pycache__"))

@@ -20,6 +20,8 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
 
 COMMIT_TIME = 1_000_000_000  # 2001-09-09 01:46:40 UTC: far from any wall clock the test runs under
@@ -85,6 +87,7 @@ def explain(name: str, a: bytes | None, b: bytes | None) -> str:
         return f"{name}: binary, sha256 {hashlib.sha256(a).hexdigest()[:12]} vs {hashlib.sha256(b).hexdigest()[:12]}"
 
 
+@pytest.mark.slow
 def test_two_builds_of_the_same_commit_are_byte_identical(tmp_path):
     first = project_copy(tmp_path / "one" / "iskp")
     second = project_copy(tmp_path / "two" / "elsewhere")

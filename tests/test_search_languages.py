@@ -8,6 +8,8 @@ import json
 import posixpath
 import re
 
+import pytest
+
 from citekit.search import READER_BOOST, Language, index_for, language_of, relocate, without_duplicates
 
 LANGUAGES = [Language("en", ""), Language("tr", "tr/"), Language("ru", "ru/")]
@@ -108,3 +110,22 @@ def test_untranslated_copies_leave_the_index_as_mkdocs_static_i18n_would_remove_
         expected = [dict(e) for e in entries]
         I18n.reconfigure_search_duplicates(SimpleNamespace(build_languages=["en", "tr", "ru"]), expected)
         assert without_duplicates(entries, LANGUAGES) == expected
+
+
+def test_search_loads_the_installed_material_worker_whatever_its_hash():
+    """Material names its worker after its content's hash, new in every release: the name
+    comes from the build's files, never from a template."""
+    from mkdocs.exceptions import PluginError
+    from mkdocs.structure.files import File, Files
+
+    from citekit.theme import material_search_worker
+
+    def theme_file(uri):
+        return File(uri, "/theme", "/site", use_directory_urls=True)
+
+    files = Files([theme_file("assets/javascripts/bundle.0a1b2c3d.min.js"),
+                   theme_file("assets/javascripts/workers/search.0123abcd.min.js.map"),
+                   theme_file("assets/javascripts/workers/search.0123abcd.min.js")])
+    assert material_search_worker(files) == "search.0123abcd.min.js"
+    with pytest.raises(PluginError, match="Material search worker"):
+        material_search_worker(Files([theme_file("assets/javascripts/bundle.0a1b2c3d.min.js")]))

@@ -104,6 +104,7 @@ def start_server(site):
         server.stop()
 
 
+@pytest.mark.slow
 def test_serve_shows_problems_on_the_pages_and_recovers(site, start_server):
     bib = site / "references.bib"
     good_bib = bib.read_text(encoding="utf-8")

@@ -64,6 +64,7 @@ def test_translation_status_is_published_as_json(notices_build):
     assert status["docs/only-english.md"] == {"tr": "missing", "ru": "missing"}
 
 
+@pytest.mark.slow
 def test_marking_reviewed_clears_the_stale_note_and_the_banner(tmp_path):
     root = make_site(tmp_path / "site-src", TESTS / "sites" / "notices")
     done = run(root, "-m", "citekit", "reviewed", "docs/changed.tr.md", pythonpath="hooks")
