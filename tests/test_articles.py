@@ -253,7 +253,7 @@ def test_every_page_names_the_other_pages_by_their_titles(project_build, lang):
     must still show their titles in the sidebar and in the previous/next footer."""
     prefix = LANGUAGES[lang]
     titles = {}
-    for name in ("", "about", "articles", "glossary", "tags"):
+    for name in ("", "about", "articles", "corrections", "glossary", "sources", "tags"):
         source = ROOT / "docs" / (f"{name or 'index'}.md" if name != "articles" else "articles/index.md")
         translated = source.with_name(source.name.replace(".md", f".{lang}.md")) if lang != "en" else source
         titles[name] = yaml.safe_load(translated.read_text(encoding="utf-8").split("---")[1])["title"]

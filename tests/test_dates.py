@@ -146,6 +146,6 @@ def test_a_site_whose_sources_carry_biber_dates_builds_and_shows_them_in_each_la
     build = built(root)
     for page, approximate, accessed in (("index.html", "ca. 18 April 1961", "Accessed 23 March 2023"),
                                         ("tr/index.html", "yaklaşık 18 Nisan 1961", "Erişim tarihi: 23.03.2023"),
-                                        ("ru/index.html", "ок. 18 апреля 1961", "дата обращения: 23.03.2023")):
+                                        ("ru/index.html", "Ок. 18 апреля 1961", "дата обращения: 23.03.2023")):
         text = build.page(page)
         assert "1984–1986" in text and approximate in text and accessed in text, page

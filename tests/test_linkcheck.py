@@ -185,8 +185,10 @@ def test_requests_to_one_host_are_spaced_even_from_many_threads():
     starts: dict[str, list[float]] = {"a": [], "b": []}
 
     def go(host):
-        limiter.wait(host)
-        starts[host].append(time.monotonic())
+        slot = limiter.wait(host)
+        resumed = time.monotonic()
+        assert resumed >= slot  # no request goes before its turn
+        starts[host].append(slot)
 
     threads = [threading.Thread(target=go, args=(h,)) for h in "abababab"]
     began = time.monotonic()
@@ -196,7 +198,8 @@ def test_requests_to_one_host_are_spaced_even_from_many_threads():
         t.join()
     for host, times in starts.items():
         times.sort()
-        assert min(b - a for a, b in zip(times, times[1:])) >= 0.045
+        # turns, not wake-ups: a loaded machine wakes threads late, in any order
+        assert min(b - a for a, b in zip(times, times[1:])) >= 0.05 - 1e-9
     assert time.monotonic() - began < 0.35  # the two hosts were served side by side
 
 

@@ -45,13 +45,15 @@ class HostLimiter:
         self._next: dict[str, float] = {}
         self._lock = threading.Lock()
 
-    def wait(self, host: str) -> None:
+    def wait(self, host: str) -> float:
+        """Sleep until this request's turn; returns the turn's time (time.monotonic)."""
         with self._lock:
             now = time.monotonic()
             slot = max(now, self._next.get(host, now))
             self._next[host] = slot + self.interval
         if slot > now:
             time.sleep(slot - now)
+        return slot
 
 
 @dataclass

@@ -160,7 +160,7 @@ class Formatter:
         language = source_language(source)
         if language and language != self.lang:
             marker = e(self.terms["language_marker"].format(language=self.data["languages"][language]))
-        return {
+        values = {
             "creators": self._creators(source, short=False),
             "creators_short": self._creators(source, short=True),
             "editors": self._names(source.persons.get("editor", []), short=False)
@@ -191,6 +191,10 @@ class Formatter:
             if checked.archiveurl and source.get("archivedate") else "",
             "language_marker": marker,
         }
+        written = source.get("date") or source.get("year")
+        if checked.date is None and written:
+            values["Date"] = values["date"]  # a rejected date is shown exactly as written (BIB007)
+        return values
 
     def _ordinal(self, edition: str) -> str:
         suffixes = self.terms.get("ordinal_suffixes")
