@@ -306,6 +306,9 @@ def main(argv: list[str] | None = None) -> int:
     counts = {status: sum(q.result == status for q in quoted) for status in ("confirmed", "unreadable", "failed")}
     write_report(args.report, quoted, readings, counts)
     report(diagnostics)
+    if args.sources is None and readings and all(r.http_status is None for r in readings.values()):
+        print("verify: no source answered at all: is this machine offline? "
+              "Saved copies can be checked with 'make verify SOURCES=dir'", file=sys.stderr)
     print(f"verify: {len(quoted)} passage(s) from {len(keys)} source(s): {counts['confirmed']} confirmed, "
           f"{counts['unreadable']} could not be read, {counts['failed']} not found; report in {args.report}",
           file=sys.stderr)
