@@ -4,14 +4,14 @@ Thin by design: the logic lives in the ``citekit`` package beside this file, the
 state in ``citekit.state.build``.
 - on_startup:       note whether this is `mkdocs serve`, a preview.
 - on_serve:         rebuild the preview when references.bib changes.
-- on_config:        join the build, needing the citation checks.
+- on_config:        join the build, needing the citation checks; add the Markdown extension that
+                    makes citations notes of the footnotes extension.
 - on_pre_build:     run every integrity check over all languages at once; stop before
                     anything is written to site/ when one fails (the last good site stays).
                     A preview builds anyway: each page shows its problems in a banner.
-- on_page_markdown: turn [@key] citations into numbered notes, add notes and references; the
-                    citations are the ones the checks found (no second scan of the page).
-- on_page_content:  put the notes, in the footnotes extension's markup, and the formatted,
-                    escaped reference text in place.
+- on_page_markdown: hand that extension the page's citations, the ones the checks found (no
+                    second scan of the page): Markdown makes them numbered notes and adds the
+                    notes and references.
 - on_page_context:  what the templates in overrides/ show around the page: the translation
                     notice, the preview's problems, each language's version of the page.
 - on_post_build:    the translation status of every page, once.
@@ -27,7 +27,7 @@ from citekit import i18n
 from citekit.checks import BIB_FILE
 from citekit.formatting import locale_data
 from citekit.preview import demote_footnote_backlink_warnings, problems_of
-from citekit.render import render_markdown, renumber_footnotes
+from citekit.render import render_markdown
 from citekit.state import CITATIONS, build
 from citekit.translations import STALE
 from citekit.translations import original_of as translation_original
@@ -49,6 +49,7 @@ def on_serve(server, config, builder):
 
 def on_config(config):
     build.join(config, CITATIONS)
+    build.add_notes_extension(config)
 
 
 def on_pre_build(config) -> None:
@@ -60,14 +61,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     source = Path(page.file.abs_src_path) if page.file.abs_src_path else None
     result = build.result
     scanned, shift = result.scan_of(build.project.shown(source), source, markdown) if source else (None, 0)
-    markdown, rendered = render_markdown(markdown, result.bib, build.formatter(lang), build.markup, scanned, shift)
-    build.rendered[page.file.dest_uri] = rendered
+    markdown, build.notes.page = render_markdown(markdown, result.bib, build.formatter(lang), scanned, shift)
     return markdown
-
-
-def on_page_content(html: str, page, config, files) -> str:
-    rendered = build.rendered.pop(page.file.dest_uri, None)
-    return renumber_footnotes(rendered.fill_html(html) if rendered else html)
 
 
 def on_page_context(context, page, config, nav):
