@@ -234,3 +234,18 @@ def test_bibtex_download_encodes_latex_special_characters_once():
     assert codecs.decode(entry.fields["title"], "ulatex") == title
     assert codecs.decode(entry.fields["organization"], "ulatex") == "Site & Co"
     assert "\\\\&" not in bibtex(rec)
+
+
+def test_a_note_gives_the_short_form_linked_to_the_one_full_entry_and_sources_split_by_a_semicolon():
+    html = rendered_html("Both.[@two, p. 9; @ank, p. 3]")
+    note = re.search(r'<li id="fn:cite-1">\n<p>(.*?)&#160;', html, re.S)[1]
+    assert note == ('<a class="citekit-short" href="#ref-two">Mines and Jadoon, “Chapter”, 2023, p. 9</a>; '
+                    '<a class="citekit-short" href="#ref-ank">Başaran, “Yağmur – Özel”, 9 March 2023, p. 3</a>.')
+    assert html.count("Doğacan") == html.count("Press") == 1  # the full entries: in the reference list only
+
+
+def test_only_note_numbers_that_touch_are_marked_for_a_comma_between_them():
+    """`sup + sup` also matched two notes with text between them (".,2" on the page)."""
+    html = rendered_html("One.[@ank][@two] then text.[@ank] [@two] and [@two]\n\n> Quoted.[@ank]")
+    marks = re.findall(r'<sup (class="citekit-touching" )?id="fnref:cite-\d+">', html)
+    assert [bool(mark) for mark in marks] == [False, True, False, True, False, False]

@@ -31,7 +31,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from .bibliography import Bibliography, Source
+from .bibliography import Bibliography
 from .formatting import Formatter
 from .scanner import RESERVED_FOOTNOTE_PREFIX, Citation, PageScan, closing_bracket, scan
 
@@ -176,16 +176,16 @@ class _ReadingOrder(Treeprocessor):
         footnotes.footnote_order[:] = order + [label for label in footnotes.footnote_order if label not in order]
         for a, label in found:
             a.text = footnotes.getConfig("SUPERSCRIPT_TEXT").format(footnotes.footnote_order.index(label) + 1)
+        _mark_touching(root, {id(a) for a, _ in found})
         if run.page is not None and run.slots:
             self._fill_notes([run.hits[id(sup)] for sup in root.iter("sup") if id(sup) in run.hits])
             self._drop_notes(root, [number for number in run.slots if number not in run.page.notes])
 
     def _fill_notes(self, met: list[int]) -> None:
-        """Each note's text, the citations met in reading order (a source's first note is in full)."""
+        """Each note's text."""
         run, page = self.run_, self.run_.page
-        cited: dict[str, Source] = {}
         for number in met:
-            note = _note(page.citations[number - 1], page.bib, page.formatter, cited)
+            note = _note(page.citations[number - 1], page.bib, page.formatter)
             self.md.htmlStash.rawHtmlBlocks[run.slots[number]] = note
             page.notes[number] = note
 
@@ -199,6 +199,18 @@ class _ReadingOrder(Treeprocessor):
                         ol.remove(li)
                     break
                 break
+
+
+def _mark_touching(root, references: set[int]) -> None:
+    """A note reference right after another one, nothing but space between, carries the class
+    ``citekit-touching`` (the stylesheet puts a comma between the two numbers only there)."""
+    for parent in root.iter():
+        previous = None
+        for child in parent:
+            is_note = child.tag == "sup" and len(child) > 0 and id(child[0]) in references
+            if is_note and previous is not None and not (previous.tail or "").strip():
+                child.set("class", " ".join(filter(None, (child.get("class"), "citekit-touching"))))
+            previous = child if is_note else None
 
 
 def render_markdown(markdown: str, bib: Bibliography, formatter: Formatter,
@@ -216,22 +228,21 @@ def _label(number: int) -> str:
     return f"{RESERVED_FOOTNOTE_PREFIX}{number}"
 
 
-def _note(citation: Citation, bib: Bibliography, formatter: Formatter, cited: dict[str, Source]) -> str:
+def _note(citation: Citation, bib: Bibliography, formatter: Formatter) -> str:
+    """A note: each source's short form, linked to its full entry in the reference list, and its
+    passage; two sources are separated by a semicolon."""
     parts = []
     for item in citation.items:
         source = bib.lookup(item.key)
         if source is None:  # the checks stop the build first; never silently drop the citation
             parts.append(f'<span class="citekit-missing">[{html.escape(item.key)}?]</span>')
             continue
-        seen = source.key in cited
-        cited.setdefault(source.key, source)
-        text = formatter.reference(source, item.locator, form="short" if seen else "note")
-        if seen:
-            text = f'<a class="citekit-short" href="#{anchor(source.key)}">{text}</a>'
+        text = formatter.reference(source, item.locator, form="brief")
+        text = f'<a class="citekit-short" href="#{anchor(source.key)}">{text}</a>'
         if item.passage:
-            text += " " + formatter.passage(source, item.passage)
+            text += ", " + formatter.passage(source, item.passage)
         parts.append(text)
-    return " ".join(parts)
+    return "; ".join(parts) + "."
 
 
 def reference_list(sources, formatter: Formatter) -> str:
