@@ -4,17 +4,17 @@ The notes are Python-Markdown's footnotes, made through the footnotes extension'
 ``CitationNotes``, a Markdown extension the hook adds to the site's Markdown:
 
 - a preprocessor gives the extension one note per citation the checks' scan found
-  (``setFootnote``), whose text is a stash placeholder, so Markdown never sees bibliography text
-  and cannot reinterpret it, and appends the "Notes" heading with the extension's marker and the
+  (``setFootnote``), whose text is stashed HTML, so Markdown never sees bibliography text and
+  cannot reinterpret it, and appends the "Notes" heading with the extension's marker and the
   "References" heading with the reference list (stashed as well);
 - an inline processor, placed after code spans, escapes and raw HTML (so ``[@key]`` in code or
   inside a tag's attribute stays text), turns each ``[@...]`` into the reference element the
-  extension's own inline processor builds for its note;
-- a tree processor, after the inline ones, pairs those references in reading order with the
-  scan's citations and fills each note's placeholder, and hands the extension its reference
-  order in reading order: Python-Markdown meets references breadth first, so a note inside an
-  admonition or a block quote would otherwise get a later number than the text after it. The
-  extension then orders its list and backlink titles by that order.
+  extension's own inline processor builds for the note of the scan's citation written so;
+- a tree processor, after the inline ones, hands the extension its reference order in reading
+  order (Python-Markdown meets references breadth first, so a note inside an admonition or a
+  block quote would otherwise get a later number than the text after it; the extension then
+  orders its list and backlink titles by that order), drops the notes of citations Markdown left
+  as text, and marks note numbers that touch.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ class PageNotes:
     texts: list[str] = field(default_factory=list)  # each citation as written in the page
     bib: Bibliography | None = None
     formatter: Formatter | None = None
-    notes: dict[int, str] = field(default_factory=dict)  # note number -> its text, once converted
+    notes: dict[int, str] = field(default_factory=dict)  # citation number -> its note, once converting
 
     def tail(self, marker: str) -> list[str]:
         """The Markdown lines that end a page that cites: the notes go at the footnotes extension's
@@ -90,12 +90,11 @@ class _Conversion:
     def __init__(self, md, footnotes: FootnoteExtension, take: Callable[[], PageNotes | None]):
         self.md, self.footnotes, self.take = md, footnotes, take
         self.page: PageNotes | None = None
-        self.slots: dict[int, int] = {}  # citation number -> index of its note's placeholder in the HTML stash
         self.waiting: dict[str, list[int]] = {}  # a citation's text, compared -> its numbers not yet met
         self.hits: dict[int, int] = {}  # id(reference element) -> citation number
 
     def start(self) -> None:
-        self.page, self.slots, self.waiting, self.hits = self.take(), {}, {}, {}
+        self.page, self.waiting, self.hits = self.take(), {}, {}
         for number, text in enumerate(self.page.texts if self.page else (), start=1):
             self.waiting.setdefault(_compared(text), []).append(number)
 
@@ -133,18 +132,17 @@ class _StoreNotes(Preprocessor):
         page = run.page
         if page is None or not page.citations:
             return lines
-        for number in range(1, len(page.citations) + 1):
-            placeholder = self.md.htmlStash.store("")  # the note's text once its place in reading order is known
-            run.slots[number] = self.md.htmlStash.html_counter - 1
-            run.footnotes.setFootnote(_label(number), placeholder)
         cited = {}
-        for citation in page.citations:
+        for number, citation in enumerate(page.citations, start=1):
+            page.notes[number] = _note(citation, page.bib, page.formatter)
+            run.footnotes.setFootnote(_label(number), self.md.htmlStash.store(page.notes[number]))
             for item in citation.items:
                 source = page.bib.lookup(item.key)
                 if source is not None:
                     cited.setdefault(source.key, source)
         references = self.md.htmlStash.store(reference_list(cited.values(), page.formatter))
-        return lines + [references if line == "{references}" else line for line in page.tail(run.footnotes.getConfig("PLACE_MARKER"))]
+        tail = page.tail(run.footnotes.getConfig("PLACE_MARKER"))
+        return lines + [references if line == "{references}" else line for line in tail]
 
 
 class _CitationReference(InlineProcessor):
@@ -177,21 +175,15 @@ class _ReadingOrder(Treeprocessor):
         for a, label in found:
             a.text = footnotes.getConfig("SUPERSCRIPT_TEXT").format(footnotes.footnote_order.index(label) + 1)
         _mark_touching(root, {id(a) for a, _ in found})
-        if run.page is not None and run.slots:
-            self._fill_notes([run.hits[id(sup)] for sup in root.iter("sup") if id(sup) in run.hits])
-            self._drop_notes(root, [number for number in run.slots if number not in run.page.notes])
-
-    def _fill_notes(self, met: list[int]) -> None:
-        """Each note's text."""
-        run, page = self.run_, self.run_.page
-        for number in met:
-            note = _note(page.citations[number - 1], page.bib, page.formatter)
-            self.md.htmlStash.rawHtmlBlocks[run.slots[number]] = note
-            page.notes[number] = note
+        if run.page is not None:
+            met = set(run.hits.values())
+            self._drop_notes(root, [number for number in run.page.notes if number not in met])
 
     def _drop_notes(self, root, numbers: list[int]) -> None:
         """Notes of citations Markdown left as text (inside an HTML tag): nothing refers to them."""
         ids = {self.run_.footnotes.makeFootnoteId(_label(number)) for number in numbers}
+        if not ids:
+            return
         for div in root.iter("div"):
             if div.get("class") == "footnote":
                 for ol in div.iter("ol"):
