@@ -37,6 +37,8 @@ from .scanner import RESERVED_FOOTNOTE_PREFIX, Citation, PageScan, closing_brack
 
 # after code spans (190), escapes (180) and raw HTML (90), as the inline processors are ordered
 _INLINE_PRIORITY = 85
+# after the footnotes extension writes its list of notes (50), before inline processing (20)
+_NOTES_PRIORITY = 45
 # between Python-Markdown's inline processing (20) and the footnotes extension's reordering (19)
 _ORDER_PRIORITY = 19.5
 # a citation's text as the page has it and as the inline processor meets it agree once line
@@ -81,6 +83,7 @@ class CitationNotes(Extension):
         run = _Conversion(md, footnotes, self.take)
         md.preprocessors.register(_StoreNotes(md, run), "citekit-notes", 5)
         md.inlinePatterns.register(_CitationReference(r"\[@", run), "citekit-citation", _INLINE_PRIORITY)
+        md.treeprocessors.register(_NotesAsWritten(md, run), "citekit-notes", _NOTES_PRIORITY)
         md.treeprocessors.register(_ReadingOrder(md, run), "citekit-reading-order", _ORDER_PRIORITY)
 
 
@@ -158,6 +161,29 @@ class _CitationReference(InlineProcessor):
         if element is None:
             return None, None, None
         return element, m.start(), end
+
+
+class _NotesAsWritten(Treeprocessor):
+    """A citation's note is stashed HTML and the extension's back-link: no inline pattern applies
+    to them (running every pattern over them was most of the cost of a page's notes)."""
+
+    def __init__(self, md, run: _Conversion):
+        super().__init__(md)
+        self.run_ = run
+
+    def run(self, root) -> None:
+        page, footnotes = self.run_.page, self.run_.footnotes
+        if page is None or not page.notes:
+            return
+        ids = {footnotes.makeFootnoteId(_label(number)) for number in page.notes}
+        for div in root.iter("div"):
+            if div.get("class") == "footnote":
+                for li in div.iter("li"):
+                    if li.get("id") in ids:
+                        for element in li.iter():
+                            if element.text:
+                                element.text = AtomicString(element.text)
+                break
 
 
 class _ReadingOrder(Treeprocessor):
