@@ -4,15 +4,16 @@ Thin by design: the logic lives in the ``citekit`` package beside this file, the
 state in ``citekit.state.build``.
 - on_startup:       note whether this is `mkdocs serve`, a preview.
 - on_serve:         rebuild the preview when references.bib changes.
-- on_config:        join the build, needing the citation checks.
+- on_config:        join the build, needing the citation checks; add the Markdown extension that
+                    makes citations notes of the footnotes extension.
 - on_pre_build:     run every integrity check over all languages at once; stop before
                     anything is written to site/ when one fails (the last good site stays).
                     A preview builds anyway: each page shows its problems in a banner.
-- on_page_markdown: turn [@key] citations into numbered notes, add notes and references; the
-                    citations are the ones the checks found (no second scan of the page).
-- on_page_content:  put the notes, in the footnotes extension's markup, and the formatted,
-                    escaped reference text in place; on the sources page (\\full_bibliography),
-                    every source with each claim that cites it.
+- on_page_markdown: hand that extension the page's citations, the ones the checks found (no
+                    second scan of the page): Markdown makes them numbered notes and adds the
+                    notes and references, each linked to its place on the sources page.
+- on_page_content:  on the sources page (\\full_bibliography), every source with each claim
+                    that cites it.
 - on_page_context:  what the templates in overrides/ show around the page: the translation
                     notice, the preview's problems, each language's version of the page.
 - on_post_build:    the translation status and the evidence status (citations carrying a
@@ -30,7 +31,7 @@ from citekit.checks import BIB_FILE
 from citekit.formatting import locale_data
 from citekit.preview import demote_footnote_backlink_warnings, problems_of
 from citekit.articles import page_url
-from citekit.render import note_anchor, render_markdown, renumber_footnotes
+from citekit.render import note_anchor, render_markdown
 from citekit.scanner import FULL_BIBLIOGRAPHY, mask
 from citekit.sources import PLACEHOLDER as SOURCES_PLACEHOLDER
 from citekit.sources import citations_by_source, relative, source_anchor, sources_html
@@ -55,6 +56,7 @@ def on_serve(server, config, builder):
 
 def on_config(config):
     build.join(config, CITATIONS)
+    build.add_notes_extension(config)
 
 
 def on_pre_build(config) -> None:
@@ -68,9 +70,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     scanned, shift = result.scan_of(build.project.shown(source), source, markdown) if source else (None, 0)
     where = sources_url(config)
     source_href = (lambda key: relative(page.url, f"{where}#{source_anchor(key)}")) if where else None
-    markdown, rendered = render_markdown(markdown, result.bib, build.formatter(lang), build.markup, scanned, shift,
-                                         source_href)
-    build.rendered[page.file.dest_uri] = rendered
+    markdown, build.notes.page = render_markdown(markdown, result.bib, build.formatter(lang), scanned, shift,
+                                                 source_href)
     if where and page.url == where and FULL_BIBLIOGRAPHY.search(mask(markdown)):
         markdown = _replace_command(markdown)
         citing = citations_by_source(build.project, result, build.reader_language(config))
@@ -80,8 +81,6 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    rendered = build.rendered.pop(page.file.dest_uri, None)
-    html = renumber_footnotes(rendered.fill_html(html) if rendered else html)
     listing = build.sources_html.pop(page.file.dest_uri, None)
     return html.replace(f"<p>{SOURCES_PLACEHOLDER}</p>", listing) if listing else html
 

@@ -25,22 +25,28 @@ def test_citations_become_numbered_footnotes_with_formatted_references(base_buil
     html = base_build.page("index.html")
     found = notes(html)
     assert len(found) == 5  # four citations and one hand-written note, in reading order
-    assert found[0].startswith("Başaran, Doğacan. “The New Method Used by the Terrorist Organization ISKP")
-    assert "Accessed 23 March 2023" in found[0]
+    # a note gives the short form, linked to the full entry, which the reference list holds once
+    assert found[0].startswith('<a class="citekit-short" href="#ref-ankasam2023en">Başaran, “The New Method Used by '
+                               'the Terrorist Organization ISKP')
+    assert "Accessed 23 March 2023" not in found[0]
+    entry = html[html.index('<li id="ref-ankasam2023en">'):]
+    assert entry.startswith('<li id="ref-ankasam2023en">Başaran, Doğacan. “The New Method Used by the Terrorist')
+    assert "Accessed 23 March 2023" in entry[: entry.index("</li>")]
     prose = html[: html.index("Code is never read")]
     assert 'href="#fn:cite-1"' in prose and "[@" not in prose
 
 
 def test_locators_survive_in_the_note(base_build):
     en = notes(base_build.page("index.html"))
-    assert en[1].endswith("18 April 1961, art. 22.")
+    assert en[1].endswith("18 April 1961, art. 22</a>.")
     assert "para. 4" in en[3]
     assert "ст. 22" in notes(base_build.page("ru/index.html"))[1]
 
 
 def test_several_sources_in_one_citation_share_one_note(base_build):
     note = notes(base_build.page("index.html"))[2]
-    assert "Denza, Eileen" in note and "Путин посмертно наградил" in note
+    assert "Denza, “Inviolability" in note and "Путин посмертно наградил" in note
+    assert note.count("; ") == 1 and note.index("Denza") < note.index("; ") < note.index("Путин")
 
 
 def test_repeat_citation_gets_a_short_note_linking_to_the_reference_list(base_build):

@@ -19,7 +19,8 @@ from conftest import CASES, make_site, mkdocs_build, run
 from citekit.bibliography import parse
 
 DIAGNOSTIC = re.compile(r"^(docs/|references\.bib:|site/|    hint:)")
-NOTE_MARK = re.compile(r'<sup id="fnref\d*:(cite-\d+)"><a class="footnote-ref" href="#fn:\1">(\d+)</a></sup>')
+NOTE_MARK = re.compile(r'<sup (?:class="citekit-touching" )?id="fnref\d*:(cite-\d+)"><a class="footnote-ref" '
+                       r'href="#fn:\1">(\d+)</a></sup>')
 
 # Cases that only add docs/extra.md share one build (as docs/<case>.md): it is the slow part.
 PAGE_CASES = [
@@ -77,6 +78,12 @@ def note_text(page: str, number: int) -> str:
     return match.group(1)
 
 
+def reference(page: str, key: str) -> str:
+    match = re.search(rf'<li id="ref-{key}">(.*?)</li>', page, re.S)
+    assert match, f"no reference {key}"
+    return match.group(1)
+
+
 def test_every_legitimate_case_is_tested_here():
     folders = sorted(p.name for p in CASES.iterdir() if p.is_dir() and not (p / "expected.txt").exists())
     assert folders == sorted(PAGE_CASES + BIB_CASES)
@@ -111,7 +118,8 @@ def test_bib_with_crlf_line_endings_reads_like_any_other(tmp_path):
     page = clean_build("crlf-bib", tmp_path)
     text = note_text(page, 1)
     assert "Windows Editors Ltd" in text and "Saved with CRLF line endings" in text
-    assert 'href="https://reports.example.net/crlf"' in text
+    assert 'href="https://reports.example.net/crlf"' in reference(page, "crlfweb")  # the note links to it
+    assert 'href="#ref-crlfweb"' in text
     assert "\r" not in article(page) and "&#13;" not in page
 
 
@@ -135,7 +143,8 @@ def test_key_case_does_not_matter(pages):
 def test_keys_with_turkish_and_cyrillic_letters_resolve(tmp_path):
     page = clean_build("key-unicode-letters", tmp_path)
     assert notes(page) == ["1", "2"]
-    assert "Gökçe, Şükrü" in note_text(page, 1) and "s. 4" in note_text(page, 1)
+    assert "Gökçe, “" in note_text(page, 1) and "s. 4" in note_text(page, 1)  # a note's short form
+    assert "Gökçe, Şükrü" in reference(page, "gökçe2023ışid")
     assert "Взрыв у посольства России в Кабуле" in note_text(page, 2) and "с. 2" in note_text(page, 2)
 
 
@@ -210,7 +219,8 @@ def test_one_footnote_referenced_twice_is_one_note_with_two_back_links(pages):
 
 def test_adjacent_citations_are_two_notes(pages):
     page = pages("adjacent-citations")
-    assert re.search(r"side by side\.<sup id=\"fnref:cite-1\">.*?</sup><sup id=\"fnref:cite-2\">", page)
+    assert re.search(r"side by side\.<sup id=\"fnref:cite-1\">.*?</sup>"
+                     r"<sup class=\"citekit-touching\" id=\"fnref:cite-2\">", page)
     assert notes(page) == ["1", "2"]
 
 

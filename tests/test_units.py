@@ -8,7 +8,7 @@ import pytest
 
 from citekit.bibliography import parse
 from citekit.formatting import Formatter, fill
-from citekit.render import NoteMarkup, render_markdown, renumber_footnotes
+from citekit.render import CitationNotes, render_markdown
 from citekit.scanner import mask, scan
 
 BIB = r"""
@@ -142,15 +142,15 @@ def test_url_ampersands_are_escaped_inside_links():
     assert 'href="https://example.org/a?x=1&amp;y=2"' in text
 
 
-def rendered_html(text: str, fast: bool = True) -> str:
+def rendered_html(text: str) -> str:
     """A page as the hook renders it: citations, Markdown (footnotes as the site configures them), notes."""
     import markdown
 
-    md = markdown.Markdown(extensions=["attr_list", "toc", "admonition", "tables", "footnotes"],
+    notes = CitationNotes()
+    md = markdown.Markdown(extensions=["attr_list", "toc", "admonition", "tables", "footnotes", notes],
                            extension_configs={"footnotes": {"USE_DEFINITION_ORDER": False}})
-    markup = NoteMarkup.learn(md) if fast else None
-    source, rendered = render_markdown(text, parse(BIB), Formatter("en"), markup)
-    return renumber_footnotes(rendered.fill_html(md.convert(source)))
+    source, notes.page = render_markdown(text, parse(BIB), Formatter("en"))
+    return md.convert(source)
 
 
 def test_render_numbers_citations_and_appends_notes_and_references():
@@ -162,26 +162,28 @@ def test_render_numbers_citations_and_appends_notes_and_references():
     assert html.count('<li id="ref-') == 2
 
 
-def test_notes_written_by_the_hook_are_the_footnotes_extension_s_own_markup():
-    """Citations in running text skip the footnotes extension (it is slow); the page must not show it."""
+def test_notes_are_the_footnotes_extension_s_own_numbered_in_reading_order():
+    """Citations in headings, admonitions, tables and hand-written notes are notes of the footnotes
+    extension, numbered as a reader meets them (the extension alone numbers an admonition's last)."""
     text = ("# Title[@two]\n\nOne.[@ank] Hand-written.[^a]\n\nSetext[@two, p. 2]\n---\n\n"
             "!!! note \"Aside\"\n    In a box.[@ank, p. 3]\n\n| a | b |\n|---|---|\n| cell[@two] | x |\n\n"
-            "[^a]: A note that cites.[@ank, p. 4]\n")
-    import markdown
-
-    markup = NoteMarkup.learn(markdown.Markdown(extensions=["footnotes"]))
-    source, rendered = render_markdown(text, parse(BIB), Formatter("en"), markup)
-    assert rendered.tokens == {2, 4, 5, 6} and source.count("[^cite-") == 2 * 2  # headings keep footnote syntax
-    fast, plain = rendered_html(text), rendered_html(text, fast=False)
-    assert fast == plain
-    assert fast.count('class="footnote-ref"') == 7 and "CITEKIT" not in fast
+            "Code `[@ank]` is text.\n\n[^a]: A note that cites.[@ank, p. 4]\n")
+    html = rendered_html(text)
+    assert re.findall(r'class="footnote-ref" href="#fn:[^"]+">(\d+)</a>', html) == [str(n) for n in range(1, 8)]
+    notes = re.findall(r'<li id="fn:([^"]+)">\n<p>(.*?)&#160;<a class="footnote-backref" href="#fnref:\1" '
+                       r'title="Jump back to footnote (\d+) in the text">', html, re.S)
+    assert [title for _, _, title in notes] == [str(n) for n in range(1, 8)]
+    assert [label for label, _, _ in notes] == ["cite-1", "cite-2", "a", "cite-3", "cite-4", "cite-5", "cite-6"]
+    assert "Chapter" in notes[0][1] and "p. 2" in notes[3][1] and "p. 3" in notes[4][1]
+    assert "<code>[@ank]</code>" in html and "\x02" not in html and "wzxhzdk" not in html
 
 
 def test_a_citation_inside_an_html_attribute_leaves_the_tag_whole():
     """The footnotes extension put its <sup> inside the attribute, breaking the tag open."""
     html = rendered_html('An <abbr title="see [@two]">attribute</abbr>, then text.[@ank]')
-    assert '<abbr title="see [^cite-1]">attribute</abbr>' in html
+    assert '<abbr title="see [@two]">attribute</abbr>' in html
     assert re.findall(r'href="#fn:(cite-\d+)">(\d+)</a>', html) == [("cite-2", "1")]
+    assert re.findall(r'<li id="fn:(cite-\d+)">', html) == ["cite-2"]  # no note that nothing refers to
 
 
 def test_a_page_without_citations_is_left_alone():
@@ -232,3 +234,18 @@ def test_bibtex_download_encodes_latex_special_characters_once():
     assert codecs.decode(entry.fields["title"], "ulatex") == title
     assert codecs.decode(entry.fields["organization"], "ulatex") == "Site & Co"
     assert "\\\\&" not in bibtex(rec)
+
+
+def test_a_note_gives_the_short_form_linked_to_the_one_full_entry_and_sources_split_by_a_semicolon():
+    html = rendered_html("Both.[@two, p. 9; @ank, p. 3]")
+    note = re.search(r'<li id="fn:cite-1">\n<p>(.*?)&#160;', html, re.S)[1]
+    assert note == ('<a class="citekit-short" href="#ref-two">Mines and Jadoon, “Chapter”, 2023, p. 9</a>; '
+                    '<a class="citekit-short" href="#ref-ank">Başaran, “Yağmur – Özel”, 9 March 2023, p. 3</a>.')
+    assert html.count("Doğacan") == html.count("Press") == 1  # the full entries: in the reference list only
+
+
+def test_only_note_numbers_that_touch_are_marked_for_a_comma_between_them():
+    """`sup + sup` also matched two notes with text between them (".,2" on the page)."""
+    html = rendered_html("One.[@ank][@two] then text.[@ank] [@two] and [@two]\n\n> Quoted.[@ank]")
+    marks = re.findall(r'<sup (class="citekit-touching" )?id="fnref:cite-\d+">', html)
+    assert [bool(mark) for mark in marks] == [False, True, False, True, False, False]

@@ -101,12 +101,13 @@ class Formatter:
 
     def reference(self, source: Source, locator: str = "", form: str = "bibliography") -> str:
         """HTML of one reference. Forms: "bibliography" (full, with the entry's note),
-        "note" (full, without the note, for footnote text and tooltips), "short" (a repeat citation)."""
+        "note" (full, without the note, for the cite-this box), "brief" (a note's: creator, short
+        title, date, locator; the full entry is in the reference list), "short" (creator, title)."""
         if form == "note" and not source.get("note"):
             form = "bibliography"  # they differ only by the entry's note: one formatting serves both
         cache_key = (source.key, locator, form)
         if cache_key not in self._cache:
-            template = self.data["templates"]["short" if form == "short" else self._type(source)]
+            template = self.data["templates"][form if form in ("short", "brief") else self._type(source)]
             values = self._values(source, locator)
             if form != "bibliography":
                 values["note"] = ""
@@ -167,6 +168,8 @@ class Formatter:
             if source.persons.get("author") else "",
             "title_q": f"{open_quote}{title}{close_quote}" if title else "",
             "title_plain": title,
+            "title_short_q": f"{open_quote}{e(source.get('shorttitle'))}{close_quote}" if source.get("shorttitle")
+            else f"{open_quote}{title}{close_quote}" if title else "",
             "container": e(source.get("journaltitle") or source.get("journal") or source.get("booktitle")),
             "publisher": e(publisher),
             "date": e(self._date(checked.date, source.get("date") or source.get("year"), "full")),

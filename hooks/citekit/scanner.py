@@ -233,7 +233,7 @@ def scan(text: str, path: str = "<page>") -> PageScan:
         start = opener.start()
         if _escaped(masked, start):
             continue
-        end = _closing_bracket(masked, start)
+        end = closing_bracket(masked, start)
         if end is None:
             problem(
                 "CIT003",
@@ -258,7 +258,7 @@ def scan(text: str, path: str = "<page>") -> PageScan:
     return page
 
 
-def _closing_bracket(masked: str, start: int) -> int | None:
+def closing_bracket(masked: str, start: int) -> int | None:
     """Offset just past the ']' closing the '[' at start, or None if the paragraph ends first.
     A quoted passage may hold brackets; a quote left open is read as a plain character, so the
     citation still closes and the passage check reports the quote."""

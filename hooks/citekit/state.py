@@ -12,7 +12,6 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 
-import markdown as python_markdown
 from mkdocs.exceptions import PluginError
 
 from . import i18n
@@ -21,7 +20,7 @@ from .config import project_of
 from .diagnostics import report
 from .formatting import Formatter
 from .preview import problems_by_file
-from .render import NoteMarkup, RenderedPage
+from .render import CitationNotes
 
 CITATIONS, ARTICLES = "citations", "articles"
 
@@ -34,9 +33,8 @@ class Build:
     project: Project | None = None
     result: CheckResult | None = None
     problems: dict[str, list[dict]] = field(default_factory=dict)  # preview: shown page -> banner items
-    markup: NoteMarkup | None = None
+    notes: CitationNotes = field(default_factory=CitationNotes)  # in the site's Markdown extensions
     formatters: dict[str, Formatter] = field(default_factory=dict)  # of the language being built
-    rendered: dict[str, RenderedPage] = field(default_factory=dict)  # dest_uri -> notes to put in its HTML
     sources_html: dict[str, str] = field(default_factory=dict)  # dest_uri of a sources page -> its listing
     sources: dict[str, object] = field(default_factory=dict)  # dest_uri -> Markdown file, every language
 
@@ -62,11 +60,16 @@ class Build:
         if count:
             print(f"citekit: preview built anyway; each affected page shows its problems "
                   f"('make site' stops on these {count} error(s))", file=sys.stderr)
-        if citations:
-            if self.preview:
-                self.problems = problems_by_file(self.result.diagnostics, self.result.pages)
-            self.markup = NoteMarkup.learn(python_markdown.Markdown(extensions=config.markdown_extensions,
-                                                                    extension_configs=config.mdx_configs))
+        if citations and self.preview:
+            self.problems = problems_by_file(self.result.diagnostics, self.result.pages)
+
+    def add_notes_extension(self, config) -> None:
+        """The site's Markdown makes citations notes (once per config: each language's build reuses it)."""
+        found = [e for e in config.markdown_extensions if isinstance(e, CitationNotes)]
+        if found:
+            self.notes = found[0]
+        else:
+            config.markdown_extensions.append(self.notes)
 
     def reader_language(self, config) -> str:
         """The language whose site is being built."""
