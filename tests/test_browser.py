@@ -309,6 +309,18 @@ def test_pages_make_no_request_to_another_host_and_use_system_fonts(page, server
     assert not [url for url in recorder.urls if re.search(r"\.(woff2?|ttf|otf)(\?|$)", url)]
 
 
+def test_pages_request_nothing_that_is_missing(page, server):
+    """No 404 in the console: Material fetches sitemap.xml beside every <link rel=alternate> and at
+    the search base (each language's root), so each of those must exist."""
+    failed = []
+    page.on("response", lambda response: response.status >= 400 and failed.append(f"{response.status} {response.url}"))
+    for language in LANGUAGES:
+        for address in ("", ARTICLE):
+            page.goto(server.url(prefix_of(language) + address))
+            page.wait_for_load_state("networkidle")
+    assert failed == []
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_article_screenshot_in_each_language(page, server, language):
     ARTIFACTS.mkdir(exist_ok=True)
