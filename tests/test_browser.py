@@ -296,7 +296,9 @@ def test_a_word_in_both_languages_lists_the_readers_language_first(page, server,
         f"on /{prefix_of(language)} searching {word!r} listed {found}: not {language} first"
 
 
-def test_pages_make_no_request_to_another_host_and_use_system_fonts(page, server):
+def test_pages_make_no_request_to_another_host_and_use_the_sites_own_fonts(page, server):
+    """Issue 5: no third-party request, no Roboto. Issue 16: the body face (Source Serif 4) is
+    served with the site, from its own assets/fonts/, and the text is set in it."""
     recorder = RequestRecorder(page)
     for language in LANGUAGES:
         for address in ("", ARTICLE):
@@ -304,9 +306,14 @@ def test_pages_make_no_request_to_another_host_and_use_system_fonts(page, server
             page.wait_for_function("() => document.fonts.status === 'loaded'")
             fonts = page.evaluate("() => getComputedStyle(document.body).fontFamily")
             assert "roboto" not in fonts.lower(), fonts
+            body = page.evaluate("() => getComputedStyle(document.querySelector('article.md-typeset > p')).fontFamily")
+            assert body.startswith('"Source Serif 4"'), body
+            assert page.evaluate("""() => [...document.fonts].some(f => f.family.includes('Source Serif 4')
+                                                                        && f.status === 'loaded')""")
     assert recorder.urls, "no request recorded"
     assert recorder.elsewhere(server.origin) == []
-    assert not [url for url in recorder.urls if re.search(r"\.(woff2?|ttf|otf)(\?|$)", url)]
+    fonts = [url for url in recorder.urls if re.search(r"\.(woff2?|ttf|otf)(\?|$)", url)]
+    assert fonts and all(url.startswith(server.url("assets/fonts/source-serif-4/")) for url in fonts), fonts
 
 
 def test_pages_request_nothing_that_is_missing(page, server):
@@ -331,6 +338,77 @@ def test_article_screenshot_in_each_language(page, server, language):
     page.screenshot(path=str(path))
     assert png_size(path) == (1280, 900)
     assert path.stat().st_size > 40_000, "the screenshot is nearly empty"
+
+
+WIDTHS = {1366: 900, 390: 844}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_home_and_article_screenshots_at_desktop_and_phone_width(chromium, server, language, width):
+    """Screenshots for review (tests/artifacts/): the home page and the central article, per language."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = chromium.new_context(viewport={"width": width, "height": WIDTHS[width]})
+    page = context.new_page()
+    try:
+        for name, address in (("home", ""), ("article", ARTICLE)):
+            path = ARTIFACTS / f"{name}-{language}-{width}.png"
+            path.unlink(missing_ok=True)
+            page.goto(server.url(prefix_of(language) + address))
+            page.evaluate("() => document.fonts.ready.then(() => true)")
+            page.screenshot(path=str(path))
+            assert png_size(path) == (width, WIDTHS[width])
+            # nothing wider than the screen: no sideways scrolling on a phone
+            assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    finally:
+        context.close()
+
+
+def note_commas(page) -> list[tuple[str, bool, bool]]:
+    """(note, comma shown before it, directly after another note with no text between) for each
+    note number of the page."""
+    return page.evaluate("""() => [...document.querySelectorAll('.md-content sup[id^=fnref]')].map(sup => {
+        const before = getComputedStyle(sup, '::before').content;
+        const prev = sup.previousSibling;
+        const touching = !!prev && prev.nodeType === 1 && prev.tagName === 'SUP' && prev.id.startsWith('fnref');
+        return [sup.id, before.includes(','), touching] })""")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_comma_separates_only_note_numbers_that_touch(page, server, language):
+    page.goto(server.url(prefix_of(language) + ARTICLE))
+    notes = note_commas(page)
+    assert any(touching for _, _, touching in notes), "the article has no two notes on one spot"
+    wrong = [(note, comma) for note, comma, touching in notes if comma != touching]
+    assert wrong == [], f"comma shown (True) or missing (False) wrongly before {wrong}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_article_on_a_phone_has_its_table_of_contents(chromium, server, language):
+    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(server.url(prefix_of(language) + "articles/ankasam-annotated/"))
+        assert not page.locator(".md-sidebar--secondary").is_visible()
+        # the sections the wide screen's sidebar lists (hidden here)
+        sections = page.evaluate("""() => [...document.querySelectorAll(
+            '.md-sidebar--secondary .md-nav--secondary > ul > li > a.md-nav__link')].map(a => a.getAttribute('href'))""")
+        assert len(sections) >= 12, sections   # the reading's introduction, C1 to C11, notes ...
+        contents = page.locator("details.citekit-toc")
+        contents.locator("summary").click()
+        links = contents.locator("a")
+        assert [link.get_attribute("href") for link in links.all()] == sections
+        target = links.nth(3)
+        anchor = target.get_attribute("href")
+        target.click()
+        page.wait_for_function("(id) => { const r = document.getElementById(id).getBoundingClientRect();"
+                               " return r.top >= 0 && r.top < 200 }", arg=unquote(anchor[1:]))
+        # on a wide screen the sidebar has the contents: the box is not shown
+        page.set_viewport_size({"width": 1366, "height": 900})
+        assert not contents.is_visible()
+        assert page.locator(".md-sidebar--secondary .md-nav__link").first.is_visible()
+    finally:
+        context.close()
 
 
 def open_hostile(page, site_url: str):
