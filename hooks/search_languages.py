@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from citekit.search import held_index, languages_from_i18n, write_language_indexes
+from citekit.search import held_index, languages_from_i18n, tag_labels, write_language_indexes
 
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has built the other languages and merged their indexes
@@ -23,4 +23,5 @@ def on_post_build(config) -> None:
     if i18n is None or getattr(i18n, "building", False):
         return  # no languages, or a later language of the same build: the merged index is not complete yet
     search = config.plugins.get("material/search") or config.plugins.get("search")
-    write_language_indexes(Path(config.site_dir), languages_from_i18n(i18n), held_index(search))
+    labels = tag_labels(Path(config.config_file_path).parent)
+    write_language_indexes(Path(config.site_dir), languages_from_i18n(i18n), held_index(search), labels)

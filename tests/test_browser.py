@@ -296,6 +296,41 @@ def test_a_word_in_both_languages_lists_the_readers_language_first(page, server,
         f"on /{prefix_of(language)} searching {word!r} listed {found}: not {language} first"
 
 
+FOLDED = {
+    # one spelling as the pages write it, then as people type it
+    "ru": ["партнёров", "партнеров", "ПАРТНЕРОВ", "Партнёров"],
+    "tr": ["İslam", "islam", "Islam", "ISLAM", "ıslam"],
+    "en": ["Taliban", "TALIBAN", "taliban"],
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_search_folds_case_yo_and_the_turkish_i(page, server, language):
+    """Issue 16: "партнеров" (е for ё, as most people type) finds what "партнёров" does; Turkish
+    "islam", "Islam" and "ıslam" what "İslam" does; in every language's index."""
+    page.goto(server.url(prefix_of(language)))
+    written, *typed = FOLDED[language]
+    expected = result_pages(page, search(page, written))
+    assert expected, f"{written!r} finds nothing on /{prefix_of(language)}"
+    for query in typed:
+        assert result_pages(page, search(page, query)) == expected, f"{query!r} finds other pages than {written!r}"
+
+
+@pytest.mark.parametrize("language", ["tr", "ru"])
+def test_search_results_show_tags_in_the_readers_language(page, server, language):
+    import yaml
+
+    from conftest import ROOT
+
+    labels = yaml.safe_load((ROOT / "tags.yml").read_text(encoding="utf-8"))
+    page.goto(server.url(prefix_of(language)))
+    search(page, "ISKP")   # the articles, the glossary and the about page
+    shown = {tag.strip() for tag in page.locator(".md-search-result .md-tag").all_text_contents()}
+    assert labels["assassinations"][language] in shown and labels["glossary"][language] in shown, shown
+    in_language = {entry[language] for entry in labels.values()}
+    assert shown <= in_language, f"tags not in {language}: {sorted(shown - in_language)}"
+
+
 def test_pages_make_no_request_to_another_host_and_use_the_sites_own_fonts(page, server):
     """Issue 5: no third-party request, no Roboto. Issue 16: the body face (Source Serif 4) is
     served with the site, from its own assets/fonts/, and the text is set in it."""
