@@ -8,6 +8,7 @@ and issue 6 (hostile bibliography and front matter stay text).
 
 from __future__ import annotations
 
+import difflib
 import functools
 import os
 import re
@@ -21,7 +22,7 @@ import lxml.html
 import pytest
 
 from browser import RequestRecorder, SiteServer, chromium_path, copy_project, launch_chromium
-from conftest import TESTS, make_site, mkdocs_build
+from conftest import ROOT, TESTS, make_site, mkdocs_build
 
 LANGUAGES = ("en", "tr", "ru")
 ARTICLE = "articles/assassinations-2023/"
@@ -481,3 +482,68 @@ def test_hostile_front_matter_title_stays_text(page, hostile_site):
             f"a script in the page's front-matter title ran: {page.evaluate('() => window.__pwned_title')}"
         assert page.evaluate(INJECTED, "title") == [], "the front-matter title became markup"
         assert '<script>window.__pwned_title="script"</script>' in page.title()
+
+
+# --------------------------------------------------------------------------- accessibility (issue 16)
+# axe-core is vendored in tests/vendor/axe-core/ (from npm, unmodified) and injected into each
+# page from disk: nothing is loaded from the network. Every page of every language, at a desktop
+# and a phone width, must have no violation axe rates serious or critical. (The Nu Html Checker
+# needs a network service or a Java runtime with its jar: not run.)
+
+AXE = TESTS / "vendor" / "axe-core" / "axe.min.js"
+RUN_AXE = """() => axe.run(document, {resultTypes: ['violations']}).then(result => result.violations
+    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`
+              + (v.nodes.length > 3 ? ` and ${v.nodes.length - 3} more` : '')))"""
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every page of the built site (addresses relative to its root), every language."""
+    return sorted("" if p.parent == site else p.parent.relative_to(site).as_posix() + "/"
+                  for p in site.rglob("index.html"))
+
+
+def test_axe_is_vendored_and_not_fetched():
+    text = AXE.read_text(encoding="utf-8")[:400]
+    assert "axe v4.14.1" in text
+    assert (AXE.parent / "LICENSE").is_file()
+
+
+@pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)])
+def test_no_serious_or_critical_axe_violation_on_any_page(chromium, server, project_site, width, height):
+    """Every page on a desktop; on a phone, the home page and the central article of each language
+    (the same markup in a narrower layout: what changes is contrast over the drawer and the contents)."""
+    context = chromium.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    found = {}
+    try:
+        addresses = site_pages(project_site)
+        assert len(addresses) >= 30, addresses
+        if width < 600:
+            addresses = [prefix_of(lang) + address for lang in LANGUAGES for address in ("", ARTICLE)]
+        for address in addresses:
+            page.goto(server.url(address))
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate(RUN_AXE)
+            if violations:
+                found[address] = violations
+    finally:
+        context.close()
+    assert found == {}, "\n".join(f"/{a}: {v}" for a, vs in found.items() for v in vs)
+
+
+def test_the_search_dialog_copy_differs_from_materials_only_by_its_name():
+    import material
+
+    installed = (Path(material.__file__).parent / "templates" / "partials" / "search.html").read_text(encoding="utf-8")
+    ours = (ROOT / "overrides" / "partials" / "search.html").read_text(encoding="utf-8")
+
+    def body(text: str) -> list[str]:
+        return re.sub(r"^\{#-.*?-#\}\n", "", text, flags=re.S).splitlines()
+
+    changed = [line for line in difflib.unified_diff(body(installed), body(ours), lineterm="", n=0)
+               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert changed == [
+        '-<div class="md-search" data-md-component="search" role="dialog">',
+        '+<div class="md-search" data-md-component="search" role="dialog" aria-label="{{ lang.t(\'search\') }}">',
+    ]
