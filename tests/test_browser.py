@@ -447,6 +447,52 @@ def test_an_article_on_a_phone_has_its_table_of_contents(chromium, server, langu
         context.close()
 
 
+def printed(page, server, address: str, path: Path) -> list[str]:
+    """The page printed to PDF by Chromium (A4, print stylesheet): the text of each PDF page."""
+    from pypdf import PdfReader
+
+    page.goto(server.url(address))
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    page.emulate_media(media="print")
+    path.unlink(missing_ok=True)
+    page.pdf(path=str(path), format="A4", print_background=True)
+    return [" ".join((p.extract_text() or "").split()) for p in PdfReader(str(path)).pages]
+
+
+def test_the_central_article_prints_with_masthead_addresses_and_readable_note_numbers(page, server):
+    ARTIFACTS.mkdir(exist_ok=True)
+    pages = printed(page, server, ARTICLE, ARTIFACTS / "article-en.pdf")
+    text = " ".join(pages)
+    assert "ISKP commentary, annotated" in pages[0]
+    assert "https://example.org/iskp-annotated/articles/assassinations-2023/" in pages[0].replace(" ", "")
+    assert "↩" not in text, "the notes' back-arrows print"
+    notes = page.locator("div.footnote > ol > li").count()
+    assert notes >= 10
+    # every note number is printed whole: "10." ... up to the last one
+    for number in range(9, notes + 1):
+        assert f"{number}." in text, f"note number {number} is not printed whole"
+    # an external link in the text prints its address after it
+    link = page.locator("article > p a[href^=http]:not(.citekit-url)").first
+    if link.count():
+        assert link.get_attribute("href").replace(" ", "") in text.replace(" ", "")
+
+
+def test_a_printed_claim_stays_on_the_page_of_its_verdict(page, server):
+    pages = printed(page, server, "articles/ankasam-annotated/", ARTIFACTS / "annotated-en.pdf")
+    page.emulate_media(media="screen")
+    pairs = page.evaluate("""() => [...document.querySelectorAll('article blockquote')]
+        .filter(q => q.nextElementSibling && /verdict-/.test(q.nextElementSibling.className))
+        .map(q => [q.innerText, q.nextElementSibling.querySelector('p:not(.admonition-title)').innerText])""")
+    assert len(pairs) == 11
+
+    def page_of(words: str) -> int:
+        start = " ".join(words.split()[:6])
+        return next(n for n, text in enumerate(pages) if start in text)
+
+    split = [claim[:50] for claim, verdict in pairs if page_of(claim) != page_of(verdict)]
+    assert split == [], f"claims printed apart from their verdicts: {split}"
+
+
 def open_hostile(page, site_url: str):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
