@@ -17,7 +17,7 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 
 from citekit import i18n
-from citekit.search import held_index, write_language_indexes
+from citekit.search import held_index, tag_labels, write_language_indexes
 from citekit.theme import material_search_worker
 
 
@@ -32,4 +32,5 @@ def on_post_build(config) -> None:
     if languages is None or i18n.inner_build(config):
         return  # no languages, or a later language of the same build: the merged index is not complete yet
     search = config.plugins.get("material/search") or config.plugins.get("search")
-    write_language_indexes(Path(config.site_dir), languages, held_index(search))
+    labels = tag_labels(Path(config.config_file_path).parent)
+    write_language_indexes(Path(config.site_dir), languages, held_index(search), labels)

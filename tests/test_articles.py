@@ -162,7 +162,7 @@ def test_each_language_has_a_valid_feed_linked_from_every_page(project_build, la
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_article_index_and_tags_page_list_every_article_in_the_language(project_build, lang):
     index = page(project_build, f"{LANGUAGES[lang]}articles")
-    titles = texts(index, ".citekit-listing__item h3")
+    titles = texts(index, ".citekit-listing__item h2")
     assert len(titles) == len(ARTICLES)
     for slug in ARTICLES:
         article_title = texts(page(project_build, f"{LANGUAGES[lang]}articles/{slug}"), "h1")[0].rstrip("¶")
@@ -195,10 +195,10 @@ def test_index_is_newest_first_and_an_untranslated_article_falls_back_in_english
         (root / name).write_text(text, encoding="utf-8")
     build = mkdocs_build(root)
     assert build.returncode == 0, build.stderr
-    assert texts(page(build, "articles"), ".citekit-listing__item h3") == ["Newer", "Older"]
+    assert texts(page(build, "articles"), ".citekit-listing__item h2") == ["Newer", "Older"]
     tr_index = page(build, "tr/articles")
-    assert texts(tr_index, ".citekit-listing__item h3") == ["Newer", "Older"]
-    assert [a.get("hreflang") for a in tr_index.cssselect(".citekit-listing__item h3 a")] == ["en", "en"]
+    assert texts(tr_index, ".citekit-listing__item h2") == ["Newer", "Older"]
+    assert [a.get("hreflang") for a in tr_index.cssselect(".citekit-listing__item h2 a")] == ["en", "en"]
     fallback = page(build, "tr/articles/newer")
     assert "Yazan: Masa" in texts(fallback, ".citekit-byline__meta")[0]
     assert not fallback.cssselect(".citekit-also a[hreflang=tr]")

@@ -8,6 +8,7 @@ and issue 6 (hostile bibliography and front matter stay text).
 
 from __future__ import annotations
 
+import difflib
 import functools
 import os
 import re
@@ -21,7 +22,7 @@ import lxml.html
 import pytest
 
 from browser import RequestRecorder, SiteServer, chromium_path, copy_project, launch_chromium
-from conftest import TESTS, make_site, mkdocs_build
+from conftest import ROOT, TESTS, make_site, mkdocs_build
 
 pytestmark = pytest.mark.browser   # `make test-fast` leaves these out
 
@@ -300,7 +301,44 @@ def test_a_word_in_both_languages_lists_the_readers_language_first(page, server,
         f"on /{prefix_of(language)} searching {word!r} listed {found}: not {language} first"
 
 
-def test_pages_make_no_request_to_another_host_and_use_system_fonts(page, server):
+FOLDED = {
+    # one spelling as the pages write it, then as people type it
+    "ru": ["партнёров", "партнеров", "ПАРТНЕРОВ", "Партнёров"],
+    "tr": ["İslam", "islam", "Islam", "ISLAM", "ıslam"],
+    "en": ["Taliban", "TALIBAN", "taliban"],
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_search_folds_case_yo_and_the_turkish_i(page, server, language):
+    """Issue 16: "партнеров" (е for ё, as most people type) finds what "партнёров" does; Turkish
+    "islam", "Islam" and "ıslam" what "İslam" does; in every language's index."""
+    page.goto(server.url(prefix_of(language)))
+    written, *typed = FOLDED[language]
+    expected = result_pages(page, search(page, written))
+    assert expected, f"{written!r} finds nothing on /{prefix_of(language)}"
+    for query in typed:
+        assert result_pages(page, search(page, query)) == expected, f"{query!r} finds other pages than {written!r}"
+
+
+@pytest.mark.parametrize("language", ["tr", "ru"])
+def test_search_results_show_tags_in_the_readers_language(page, server, language):
+    import yaml
+
+    from conftest import ROOT
+
+    labels = yaml.safe_load((ROOT / "tags.yml").read_text(encoding="utf-8"))
+    page.goto(server.url(prefix_of(language)))
+    search(page, "ISKP")   # the articles, the glossary and the about page
+    shown = {tag.strip() for tag in page.locator(".md-search-result .md-tag").all_text_contents()}
+    assert labels["assassinations"][language] in shown and labels["glossary"][language] in shown, shown
+    in_language = {entry[language] for entry in labels.values()}
+    assert shown <= in_language, f"tags not in {language}: {sorted(shown - in_language)}"
+
+
+def test_pages_make_no_request_to_another_host_and_use_the_sites_own_fonts(page, server):
+    """Issue 5: no third-party request, no Roboto. Issue 16: the body face (Source Serif 4) is
+    served with the site, from its own assets/fonts/, and the text is set in it."""
     recorder = RequestRecorder(page)
     for language in LANGUAGES:
         for address in ("", ARTICLE):
@@ -308,9 +346,26 @@ def test_pages_make_no_request_to_another_host_and_use_system_fonts(page, server
             page.wait_for_function("() => document.fonts.status === 'loaded'")
             fonts = page.evaluate("() => getComputedStyle(document.body).fontFamily")
             assert "roboto" not in fonts.lower(), fonts
+            body = page.evaluate("() => getComputedStyle(document.querySelector('article.md-typeset > p')).fontFamily")
+            assert body.startswith('"Source Serif 4"'), body
+            assert page.evaluate("""() => [...document.fonts].some(f => f.family.includes('Source Serif 4')
+                                                                        && f.status === 'loaded')""")
     assert recorder.urls, "no request recorded"
     assert recorder.elsewhere(server.origin) == []
-    assert not [url for url in recorder.urls if re.search(r"\.(woff2?|ttf|otf)(\?|$)", url)]
+    fonts = [url for url in recorder.urls if re.search(r"\.(woff2?|ttf|otf)(\?|$)", url)]
+    assert fonts and all(url.startswith(server.url("assets/fonts/source-serif-4/")) for url in fonts), fonts
+
+
+def test_pages_request_nothing_that_is_missing(page, server):
+    """No 404 in the console: Material fetches sitemap.xml beside every <link rel=alternate> and at
+    the search base (each language's root), so each of those must exist."""
+    failed = []
+    page.on("response", lambda response: response.status >= 400 and failed.append(f"{response.status} {response.url}"))
+    for language in LANGUAGES:
+        for address in ("", ARTICLE):
+            page.goto(server.url(prefix_of(language) + address))
+            page.wait_for_load_state("networkidle")
+    assert failed == []
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -323,6 +378,123 @@ def test_article_screenshot_in_each_language(page, server, language):
     page.screenshot(path=str(path))
     assert png_size(path) == (1280, 900)
     assert path.stat().st_size > 40_000, "the screenshot is nearly empty"
+
+
+WIDTHS = {1366: 900, 390: 844}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_home_and_article_screenshots_at_desktop_and_phone_width(chromium, server, language, width):
+    """Screenshots for review (tests/artifacts/): the home page and the central article, per language."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = chromium.new_context(viewport={"width": width, "height": WIDTHS[width]})
+    page = context.new_page()
+    try:
+        for name, address in (("home", ""), ("article", ARTICLE)):
+            path = ARTIFACTS / f"{name}-{language}-{width}.png"
+            path.unlink(missing_ok=True)
+            page.goto(server.url(prefix_of(language) + address))
+            page.evaluate("() => document.fonts.ready.then(() => true)")
+            page.screenshot(path=str(path))
+            assert png_size(path) == (width, WIDTHS[width])
+            # nothing wider than the screen: no sideways scrolling on a phone
+            assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    finally:
+        context.close()
+
+
+def note_commas(page) -> list[tuple[str, bool, bool]]:
+    """(note, comma shown before it, directly after another note with no text between) for each
+    note number of the page."""
+    return page.evaluate("""() => [...document.querySelectorAll('.md-content sup[id^=fnref]')].map(sup => {
+        const before = getComputedStyle(sup, '::before').content;
+        const prev = sup.previousSibling;
+        const touching = !!prev && prev.nodeType === 1 && prev.tagName === 'SUP' && prev.id.startsWith('fnref');
+        return [sup.id, before.includes(','), touching] })""")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_comma_separates_only_note_numbers_that_touch(page, server, language):
+    page.goto(server.url(prefix_of(language) + ARTICLE))
+    notes = note_commas(page)
+    assert any(touching for _, _, touching in notes), "the article has no two notes on one spot"
+    wrong = [(note, comma) for note, comma, touching in notes if comma != touching]
+    assert wrong == [], f"comma shown (True) or missing (False) wrongly before {wrong}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_article_on_a_phone_has_its_table_of_contents(chromium, server, language):
+    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(server.url(prefix_of(language) + "articles/ankasam-annotated/"))
+        assert not page.locator(".md-sidebar--secondary").is_visible()
+        # the sections the wide screen's sidebar lists (hidden here)
+        sections = page.evaluate("""() => [...document.querySelectorAll(
+            '.md-sidebar--secondary .md-nav--secondary > ul > li > a.md-nav__link')].map(a => a.getAttribute('href'))""")
+        assert len(sections) >= 12, sections   # the reading's introduction, C1 to C11, notes ...
+        contents = page.locator("details.citekit-toc")
+        contents.locator("summary").click()
+        links = contents.locator("a")
+        assert [link.get_attribute("href") for link in links.all()] == sections
+        target = links.nth(3)
+        anchor = target.get_attribute("href")
+        target.click()
+        page.wait_for_function("(id) => { const r = document.getElementById(id).getBoundingClientRect();"
+                               " return r.top >= 0 && r.top < 200 }", arg=unquote(anchor[1:]))
+        # on a wide screen the sidebar has the contents: the box is not shown
+        page.set_viewport_size({"width": 1366, "height": 900})
+        assert not contents.is_visible()
+        assert page.locator(".md-sidebar--secondary .md-nav__link").first.is_visible()
+    finally:
+        context.close()
+
+
+def printed(page, server, address: str, path: Path) -> list[str]:
+    """The page printed to PDF by Chromium (A4, print stylesheet): the text of each PDF page."""
+    from pypdf import PdfReader
+
+    page.goto(server.url(address))
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    page.emulate_media(media="print")
+    path.unlink(missing_ok=True)
+    page.pdf(path=str(path), format="A4", print_background=True)
+    return [" ".join((p.extract_text() or "").split()) for p in PdfReader(str(path)).pages]
+
+
+def test_the_central_article_prints_with_masthead_addresses_and_readable_note_numbers(page, server):
+    ARTIFACTS.mkdir(exist_ok=True)
+    pages = printed(page, server, ARTICLE, ARTIFACTS / "article-en.pdf")
+    text = " ".join(pages)
+    assert "ISKP commentary, annotated" in pages[0]
+    assert "https://example.org/iskp-annotated/articles/assassinations-2023/" in pages[0].replace(" ", "")
+    assert "↩" not in text, "the notes' back-arrows print"
+    notes = page.locator("div.footnote > ol > li").count()
+    assert notes >= 10
+    # every note number is printed whole: "10." ... up to the last one
+    for number in range(9, notes + 1):
+        assert f"{number}." in text, f"note number {number} is not printed whole"
+    # an external link in the text prints its address after it
+    link = page.locator("article > p a[href^=http]:not(.citekit-url)").first
+    if link.count():
+        assert link.get_attribute("href").replace(" ", "") in text.replace(" ", "")
+
+
+def test_a_printed_claim_stays_on_the_page_of_its_verdict(page, server):
+    pages = printed(page, server, "articles/ankasam-annotated/", ARTIFACTS / "annotated-en.pdf")
+    page.emulate_media(media="screen")
+    pairs = page.evaluate("""() => [...document.querySelectorAll('article blockquote')]
+        .filter(q => q.nextElementSibling && /verdict-/.test(q.nextElementSibling.className))
+        .map(q => [q.innerText, q.nextElementSibling.querySelector('p:not(.admonition-title)').innerText])""")
+    assert len(pairs) == 11
+
+    def page_of(words: str) -> int:
+        start = " ".join(words.split()[:6])
+        return next(n for n, text in enumerate(pages) if start in text)
+
+    split = [claim[:50] for claim, verdict in pairs if page_of(claim) != page_of(verdict)]
+    assert split == [], f"claims printed apart from their verdicts: {split}"
 
 
 def open_hostile(page, site_url: str):
@@ -360,3 +532,68 @@ def test_hostile_front_matter_title_stays_text(page, hostile_site):
             f"a script in the page's front-matter title ran: {page.evaluate('() => window.__pwned_title')}"
         assert page.evaluate(INJECTED, "title") == [], "the front-matter title became markup"
         assert '<script>window.__pwned_title="script"</script>' in page.title()
+
+
+# --------------------------------------------------------------------------- accessibility (issue 16)
+# axe-core is vendored in tests/vendor/axe-core/ (from npm, unmodified) and injected into each
+# page from disk: nothing is loaded from the network. Every page of every language, at a desktop
+# and a phone width, must have no violation axe rates serious or critical. (The Nu Html Checker
+# needs a network service or a Java runtime with its jar: not run.)
+
+AXE = TESTS / "vendor" / "axe-core" / "axe.min.js"
+RUN_AXE = """() => axe.run(document, {resultTypes: ['violations']}).then(result => result.violations
+    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`
+              + (v.nodes.length > 3 ? ` and ${v.nodes.length - 3} more` : '')))"""
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every page of the built site (addresses relative to its root), every language."""
+    return sorted("" if p.parent == site else p.parent.relative_to(site).as_posix() + "/"
+                  for p in site.rglob("index.html"))
+
+
+def test_axe_is_vendored_and_not_fetched():
+    text = AXE.read_text(encoding="utf-8")[:400]
+    assert "axe v4.14.1" in text
+    assert (AXE.parent / "LICENSE").is_file()
+
+
+@pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)])
+def test_no_serious_or_critical_axe_violation_on_any_page(chromium, server, project_site, width, height):
+    """Every page on a desktop; on a phone, the home page and the central article of each language
+    (the same markup in a narrower layout: what changes is contrast over the drawer and the contents)."""
+    context = chromium.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    found = {}
+    try:
+        addresses = site_pages(project_site)
+        assert len(addresses) >= 30, addresses
+        if width < 600:
+            addresses = [prefix_of(lang) + address for lang in LANGUAGES for address in ("", ARTICLE)]
+        for address in addresses:
+            page.goto(server.url(address))
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate(RUN_AXE)
+            if violations:
+                found[address] = violations
+    finally:
+        context.close()
+    assert found == {}, "\n".join(f"/{a}: {v}" for a, vs in found.items() for v in vs)
+
+
+def test_the_search_dialog_copy_differs_from_materials_only_by_its_name():
+    import material
+
+    installed = (Path(material.__file__).parent / "templates" / "partials" / "search.html").read_text(encoding="utf-8")
+    ours = (ROOT / "overrides" / "partials" / "search.html").read_text(encoding="utf-8")
+
+    def body(text: str) -> list[str]:
+        return re.sub(r"^\{#-.*?-#\}\n", "", text, flags=re.S).splitlines()
+
+    changed = [line for line in difflib.unified_diff(body(installed), body(ours), lineterm="", n=0)
+               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert changed == [
+        '-<div class="md-search" data-md-component="search" role="dialog">',
+        '+<div class="md-search" data-md-component="search" role="dialog" aria-label="{{ lang.t(\'search\') }}">',
+    ]

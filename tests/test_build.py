@@ -92,3 +92,25 @@ def test_language_switcher_links_the_same_page_in_each_language(base_build):
     switcher = html[html.index('class="md-select__list"'):]
     assert 'hreflang="en"' in switcher and 'hreflang="ru"' in switcher
     assert "Русский" in switcher and "English" in switcher
+
+
+def test_site_url_comes_from_the_environment_for_canonical_sitemaps_and_feeds(tmp_path):
+    """`SITE_URL=... make site` builds for a real address: every absolute address carries it."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import Build, make_site
+
+    root = make_site(tmp_path / "src")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "https://iskp.example.net/commentary/"}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=root, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    build = Build(root, done.returncode, done.stderr)
+    assert '<link rel="canonical" href="https://iskp.example.net/commentary/tr/">' in build.page("tr/index.html")
+    for sitemap in ("sitemap.xml", "tr/sitemap.xml", "ru/sitemap.xml"):
+        text = build.page(sitemap)
+        assert "example.org" not in text
+        assert 'hreflang="x-default" href="https://iskp.example.net/commentary/"' in text
+    assert "example.org" not in build.page("feed.xml")

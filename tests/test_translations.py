@@ -76,17 +76,40 @@ def test_marking_reviewed_clears_the_stale_note_and_the_banner(tmp_path):
     assert banner(build.page("tr/changed/index.html")) == ""
 
 
-def hreflangs(html: str) -> dict[str, str]:
+SITE = "https://example.org/iskp-annotated/"
+
+
+def hreflangs(sitemap: str, address: str) -> dict[str, str]:
+    """The language versions a sitemap announces for one page (absolute addresses)."""
+    import lxml.etree
+
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    root = lxml.etree.fromstring(sitemap.encode())
+    urls = [url for url in root.iterfind("s:url", ns) if url.findtext("s:loc", namespaces=ns) == SITE + address]
+    assert len(urls) == 1, f"{address} listed {len(urls)} times"
+    return {link.get("hreflang"): link.get("href") for link in urls[0].iterfind("x:link", ns)}
+
+
+def listed(sitemap: str) -> list[str]:
     import re
 
-    return dict((lang, href) for href, lang in re.findall(r'<link rel="alternate" href="([^"]*)" hreflang="([^"]+)">', html))
+    return re.findall(r"<loc>([^<]*)</loc>", sitemap)
 
 
+# Announced in the sitemaps, with absolute addresses, not as <link rel=alternate> in each page's
+# head (Material's scripts fetched a sitemap.xml beside each of those, which does not exist).
 def test_hreflang_lists_existing_versions_and_x_default(notices_build):
-    assert hreflangs(notices_build.page("tr/changed/index.html")) == {
-        "en": "../../changed/", "x-default": "../../changed/", "tr": "./", "ru": "../../ru/changed/"}
-    assert hreflangs(notices_build.page("ru/only-english/index.html")) == {
-        "en": "../../only-english/", "x-default": "../../only-english/"}
+    for sitemap in (notices_build.page("sitemap.xml"), notices_build.page("tr/sitemap.xml")):
+        assert hreflangs(sitemap, "tr/changed/") == {
+            "en": SITE + "changed/", "x-default": SITE + "changed/", "tr": SITE + "tr/changed/",
+            "ru": SITE + "ru/changed/"}
+    assert hreflangs(notices_build.page("sitemap.xml"), "only-english/") == {
+        "en": SITE + "only-english/", "x-default": SITE + "only-english/"}
+    assert SITE + "ru/only-english/" not in listed(notices_build.page("sitemap.xml"))
+    assert SITE + "ru/only-english/" not in listed(notices_build.page("ru/sitemap.xml"))
+    # each language root's sitemap lists only that language's pages
+    assert all(loc.startswith(SITE + "ru/") for loc in listed(notices_build.page("ru/sitemap.xml")))
+    assert '<link rel="alternate" href=' not in notices_build.page("tr/changed/index.html")
 
 
 def test_language_switcher_stays_on_the_page_and_marks_fallbacks(notices_build):

@@ -226,7 +226,9 @@ def _mark_touching(root, references: set[int]) -> None:
     for parent in root.iter():
         previous = None
         for child in parent:
-            is_note = child.tag == "sup" and len(child) > 0 and id(child[0]) in references
+            # a citation's note, or a hand-written one (the footnotes extension's reference id)
+            is_note = child.tag == "sup" and (len(child) > 0 and id(child[0]) in references
+                                              or child.get("id", "").startswith("fnref"))
             if is_note and previous is not None and not (previous.tail or "").strip():
                 child.set("class", " ".join(filter(None, (child.get("class"), "citekit-touching"))))
             previous = child if is_note else None

@@ -20,6 +20,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
+from .articles import TAGS_FILE
+
 INDEX = "search/search_index.json"
 
 # How much more an entry in the reader's language weighs than the same match in another
@@ -92,8 +96,10 @@ def without_duplicates(entries: list[dict], languages: list[Language]) -> list[d
     return [entry for n, entry in enumerate(entries) if n not in removed]
 
 
-def index_for(merged: dict, reader: Language, languages: list[Language]) -> dict:
-    """The search index a reader of ``reader`` gets, made from the merged index of all languages."""
+def index_for(merged: dict, reader: Language, languages: list[Language],
+              tag_labels: dict[str, dict[str, str]] | None = None) -> dict:
+    """The search index a reader of ``reader`` gets, made from the merged index of all languages;
+    tags by their label in the reader's language (``tag_labels``: tags.yml), as results show them."""
     order = [reader] + [lang for lang in languages if lang != reader]
     by_language: dict[str, list[dict]] = {lang.code: [] for lang in order}
     for entry in merged["docs"]:
@@ -102,6 +108,8 @@ def index_for(merged: dict, reader: Language, languages: list[Language]) -> dict
     for lang in order:
         for entry in by_language[lang.code]:
             entry = {**entry, "location": relocate(entry["location"], reader.root)}
+            if tag_labels and entry.get("tags"):
+                entry["tags"] = [(tag_labels.get(tag) or {}).get(reader.code) or tag for tag in entry["tags"]]
             if lang == reader:
                 entry["boost"] = entry.get("boost", 1) * READER_BOOST
             docs.append(entry)
@@ -111,7 +119,18 @@ def index_for(merged: dict, reader: Language, languages: list[Language]) -> dict
     return {"config": config, "docs": docs}
 
 
-def write_language_indexes(site_dir: Path, languages: list[Language], merged: dict | None = None) -> list[Path]:
+def tag_labels(root: Path) -> dict[str, dict[str, str]]:
+    """tags.yml (tag id -> label per language) as the build has checked it; empty without one."""
+    path = root / TAGS_FILE
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    except yaml.YAMLError:
+        return {}  # the article checks report it
+    return {tag: labels for tag, labels in data.items() if isinstance(labels, dict)} if isinstance(data, dict) else {}
+
+
+def write_language_indexes(site_dir: Path, languages: list[Language], merged: dict | None = None,
+                           tag_labels: dict[str, dict[str, str]] | None = None) -> list[Path]:
     """Rewrite the merged index into one index per language; the paths written. ``merged`` is
     the merged index as the search plugin holds it in memory (see ``held_index``); without it,
     the merged index at the site root is read (parsing it costs ~3x its size in memory)."""
@@ -125,7 +144,7 @@ def write_language_indexes(site_dir: Path, languages: list[Language], merged: di
     for reader in languages:
         path = site_dir / posixpath.join(reader.root, INDEX)
         path.parent.mkdir(parents=True, exist_ok=True)
-        _write_index(path, index_for(merged, reader, languages))
+        _write_index(path, index_for(merged, reader, languages, tag_labels))
         written.append(path)
     return written
 

@@ -9,6 +9,12 @@
  * pages with the exact form still rank first. A stem the reader did not type is never shown
  * as a missing term.
  *
+ * The index and the query are also folded as people type: case, ё/Ё as е, and the Turkish
+ * dotted and dotless i with their capitals (İ, I, ı, i) as i. The index through a lunr pipeline
+ * function put first in both of its pipelines (the index keeps the text as written, so results
+ * and their highlighting show the page's own spelling); the query as a string as well, since
+ * lunr passes a term with a wildcard (Material adds one to each) through no pipeline.
+ *
  * Loaded as the search worker by overrides/main.html (block "config"), with Material's own
  * worker in ?worker=; its message types are Material 9.8's (SETUP 0, QUERY 2, RESULT 3).
  */
@@ -18,6 +24,30 @@
   var MIN_STEM = 3
   var language = "en"
   var stems = {}                       /* stem -> term typed, for the query being answered */
+
+  /* lower case first: JavaScript lowers İ to i + U+0307 (combining dot), dropped here */
+  function fold(text) {
+    return text.toLowerCase().replace(/\u0307/g, "").replace(/ı/g, "i").replace(/ё/g, "е")
+  }
+
+  function foldToken(token) {
+    return token.update(fold)
+  }
+
+  /* Material's index builder names its reference field once its pipelines are final */
+  function foldInPipelines(lunr) {
+    lunr.Pipeline.registerFunction(foldToken, "citekitFold")
+    var ref = lunr.Builder.prototype.ref
+    lunr.Builder.prototype.ref = function () {
+      var pipelines = [this.pipeline, this.searchPipeline]
+      for (var i = 0; i < pipelines.length; i++) {
+        var stack = pipelines[i]._stack
+        if (stack.indexOf(foldToken) < 0)
+          stack.unshift(foldToken)
+      }
+      return ref.apply(this, arguments)
+    }
+  }
 
   function stemOf(term) {
     var lunr = self.lunr
@@ -65,8 +95,8 @@
     var message = ev.data
     if (message.type === SETUP)
       language = (message.data.config.lang || ["en"])[0]
-    else if (message.type === QUERY)
-      message.data = withStems(message.data)
+    else if (message.type === QUERY && typeof message.data === "string")
+      message.data = withStems(fold(message.data))
   })
 
   var post = self.postMessage.bind(self)
@@ -77,4 +107,5 @@
   }
 
   importScripts(new URL(location.href).searchParams.get("worker"))
+  foldInPipelines(self.lunr)
 })()
