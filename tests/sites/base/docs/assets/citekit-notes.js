@@ -1,1 +1,0 @@
-../../../../../docs/assets/citekit-notes.js
