@@ -163,7 +163,7 @@ class Formatter:
         return {
             "creators": self._creators(source, short=False),
             "creators_short": self._creators(source, short=True),
-            "editors": self._names(source.persons.get("editor", []), short=False)
+            "editors": self._names(source.persons.get("editor", []), short=False, others="editor" in source.others)
             if source.persons.get("author") else "",
             "title_q": f"{open_quote}{title}{close_quote}" if title else "",
             "title_plain": title,
@@ -212,14 +212,16 @@ class Formatter:
     def _creators(self, source: Source, short: bool) -> str:
         role = self._creator_field(source)
         if role in ("author", "editor"):
-            names = self._names(source.persons[role], short)
+            names = self._names(source.persons[role], short, others=role in source.others)
             if role == "editor" and not short:
                 label = self.terms["editor" if len(source.persons[role]) == 1 else "editors"]
                 names = f"{names} ({label})"
             return names
         return html.escape(source.get(role)) if role else ""
 
-    def _names(self, people: list[dict[str, str]], short: bool) -> str:
+    def _names(self, people: list[dict[str, str]], short: bool, others: bool = False) -> str:
+        """A name list; ``others`` (the list ended with "and others") gives the language's et al.
+        A particle biblatex does not lead with (useprefix=false) follows the given name."""
         rules = self.data["names"]
         if short:
             shown = [html.escape(p["last"]) for p in people]
@@ -227,11 +229,14 @@ class Formatter:
             shown = [
                 html.escape(
                     (rules["first"] if i == 0 else rules["others"]).format(
-                        first=p["first"], last=p["last"], initials=_initials(p["first"])
+                        first=" ".join(filter(None, (p["first"], p.get("prefix", "")))), last=p["last"],
+                        initials=" ".join(filter(None, (_initials(p["first"]), p.get("prefix", "")))),
                     ).strip(" ,")
                 )
                 for i, p in enumerate(people)
             ]
+        if others and shown:
+            return f"{shown[0]} {rules['et_al']}"
         if len(shown) > rules["max"]:
             return f"{shown[0]} {rules['et_al']}"
         if len(shown) == 2:
