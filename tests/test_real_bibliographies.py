@@ -104,3 +104,49 @@ def test_real_files_check_and_build_without_a_traceback(tmp_path):
         assert set(re.findall(r"error\[(\w+)\]", done.stderr)) <= {"BIB004", "TRN001", "TRN002"}, done.stderr
         build = run(root, "-m", "mkdocs", "build", "--no-strict")
         assert "Traceback" not in build.stderr, build.stderr
+
+
+def references(bib_text: str, key: str) -> dict[str, str]:
+    source = parse(bib_text).lookup(key)
+    return {lang: Formatter(lang).reference(source) for lang in ("en", "tr", "ru")}
+
+
+def test_a_thesis_prints_its_type_in_the_language_and_its_institution():
+    shown = references(r"""@thesis{t, author = {Doe, Jane}, title = {T}, type = {phdthesis},
+      institution = {Uni}, date = {2010}}""", "t")
+    assert "PhD thesis. Uni, 2010" in shown["en"] and "Doktora tezi. Uni, 2010" in shown["tr"]
+    assert "Дис. … док. Uni" in shown["ru"]
+    bibtex = references("@phdthesis{p, author = {Doe, Jane}, title = {T}, school = {School}, year = {2011}}", "p")
+    assert "PhD thesis. School, 2011" in bibtex["en"]
+
+
+def test_a_report_type_key_is_localized():
+    shown = references("@report{r, author = {X, Y}, title = {R}, type = {resreport}, institution = {I}, date = {2012}}",
+                       "r")
+    assert "Research report" in shown["en"] and "Araştırma raporu" in shown["tr"] and "Научный отчёт" in shown["ru"]
+    assert "resreport" not in "".join(shown.values())
+
+
+def test_subtitle_is_printed_in_full_references_not_in_short_ones():
+    bib = parse("@book{b, author = {A, B}, title = {Main}, subtitle = {Sub}, date = {2020}}")
+    assert "<i>Main: Sub</i>" in Formatter("en").reference(bib.lookup("b"))
+    assert "Sub" not in Formatter("en").reference(bib.lookup("b"), form="short")
+
+
+def test_a_non_numeric_edition_is_printed_as_written():
+    shown = references("@book{b, author = {A, B}, title = {T}, edition = {Revised edition}, date = {2020}}", "b")
+    assert "<i>T</i>. Revised edition. 2020." in shown["en"] and "Revised edition. 2020." in shown["tr"]
+
+
+def test_an_arxiv_eprint_is_linked_and_needs_no_url():
+    bib = parse("@online{a, author = {Q, R}, title = {P}, eprint = {2101.00001}, eprinttype = {arxiv}, date = {2021}}")
+    assert bib.diagnostics == []  # BIB004 twice before
+    assert 'href="https://arxiv.org/abs/2101.00001"' in Formatter("en").reference(bib.lookup("a"))
+
+
+def test_no_leading_full_stop_without_a_creator_and_no_doi_twice():
+    shown = references("@misc{n, title = {No creator}, date = {2020}}", "n")
+    assert shown["en"].startswith("“No creator”") and shown["ru"].startswith("«No creator»")
+    doi = references(r"""@article{d, author = {Q, R}, title = {D}, journaltitle = {J}, date = {2020},
+      doi = {10.1000/x}, url = {https://doi.org/10.1000/x}, urldate = {2020-01-01}}""", "d")
+    assert all(text.count("https://doi.org/10.1000/x</a>") == 1 for text in doi.values())

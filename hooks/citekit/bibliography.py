@@ -93,6 +93,7 @@ class Checked:
     url: str = ""  # an http(s) address safe to publish as a link
     archiveurl: str = ""
     doi: str = ""  # a bare DOI, 10.NNNN/suffix
+    eprint: str = ""  # the address of an eprint biblatex links (arXiv)
     date: Date | None = None  # `date`, else `year`
     urldate: Date | None = None
     archivedate: Date | None = None
@@ -128,10 +129,21 @@ def judge(fields: dict[str, str]) -> Checked:
         url=url if url and safe_url(url) else "",
         archiveurl=archive if archive and safe_url(archive) else "",
         doi=doi if _DOI.match(doi) else "",
+        eprint=_eprint_address(fields),
         date=parse_date(date) if date else None,
         urldate=parse_date(fields["urldate"]) if fields.get("urldate") else None,
         archivedate=parse_date(fields["archivedate"]) if fields.get("archivedate") else None,
     )
+
+
+_ARXIV_ID = re.compile(r"(?:[0-9]{4}\.[0-9]{4,5}|[a-z-]+(?:\.[A-Z]{2})?/[0-9]{7})(?:v[0-9]+)?")
+
+
+def _eprint_address(fields: dict[str, str]) -> str:
+    """biblatex links an arXiv eprint (eprinttype = arxiv, or BibTeX's archiveprefix) to its abstract page."""
+    kind = (fields.get("eprinttype") or fields.get("archiveprefix", "")).strip().lower()
+    eprint = fields.get("eprint", "").strip()
+    return f"https://arxiv.org/abs/{eprint}" if kind == "arxiv" and _ARXIV_ID.fullmatch(eprint) else ""
 
 
 def parse_date(value: str) -> Date | None:
@@ -555,7 +567,7 @@ def validate(source: Source, shown: str, fields_at: dict[str, int]) -> list[Diag
                     "write dates as ISO 8601, e.g. 2023-03-09, 2023-03 or 2023; ranges as 1984/1986")
     checked = source.checked
     url = source.get("url")
-    if source.type in WEB_TYPES and not url:
+    if source.type in WEB_TYPES and not url and not checked.eprint:
         problem("BIB004", "title", "is a web source without a url", "add url = {https://...}")
     if url and not checked.url:
         hint = "only http:// and https:// addresses are published"
@@ -563,7 +575,7 @@ def validate(source: Source, shown: str, fields_at: dict[str, int]) -> list[Diag
             hint = f"write the whole address: https://{url.strip().removeprefix('//')}"
         problem("BIB005", "url", f"url '{url}' is not an http(s) address", hint)
     urldate = source.get("urldate")
-    if (url or source.type in WEB_TYPES) and not urldate:
+    if (url or (source.type in WEB_TYPES and not checked.eprint)) and not urldate:
         problem("BIB004", "url", "has no access date (urldate)",
                 "add urldate = {YYYY-MM-DD}: the day you checked the source")
     if urldate and not _a_day(checked.urldate):

@@ -108,6 +108,8 @@ class Formatter:
         if cache_key not in self._cache:
             template = self.data["templates"]["short" if form == "short" else self._type(source)]
             values = self._values(source, locator)
+            if form == "short":  # a repeat citation names the title alone, as biblatex's labeltitle
+                values["title_q"] = values["title_q_short"]
             if form != "bibliography":
                 values["note"] = ""
             links = {name: values[name] for name in ("url", "doi", "archiveurl")}
@@ -136,9 +138,7 @@ class Formatter:
 
     def _type(self, source: Source) -> str:
         templates = self.data["templates"]
-        aliases = {"inbook": "incollection", "inproceedings": "incollection", "www": "online",
-                   "webpage": "online", "techreport": "report", "newspaper": "article"}
-        name = aliases.get(source.type, source.type)
+        name = _TYPE_TEMPLATES.get(source.type, source.type)
         return name if name in templates else "misc"
 
     def _values(self, source: Source, locator: str) -> dict[str, str]:
@@ -149,13 +149,19 @@ class Formatter:
     def _source_values(self, source: Source) -> dict[str, str]:
         e = html.escape
         open_quote, close_quote = self.data["quotes"]
-        title = e(source.get("title"))
+        title = short_title = e(source.get("title"))
+        if title and source.get("subtitle"):
+            title = e(self.terms.get("subtitle", "{title}: {subtitle}").format(
+                title=source.get("title"), subtitle=source.get("subtitle")))
         creator_field = self._creator_field(source)
         publisher = source.get("publisher") or next(
-            (source.get(f) for f in ("organization", "institution") if f != creator_field and source.get(f)),
+            (source.get(f) for f in ("organization", "institution", "school") if f != creator_field and source.get(f)),
             "",
         )
         checked = source.checked
+        url = checked.url or checked.eprint
+        if checked.doi and _DOI_ADDRESS.match(url) and url[_DOI_ADDRESS.match(url).end():] == checked.doi:
+            url = ""  # the DOI is printed as its doi.org address already
         marker = ""
         language = source_language(source)
         if language and language != self.lang:
@@ -166,6 +172,7 @@ class Formatter:
             "editors": self._names(source.persons.get("editor", []), short=False, others="editor" in source.others)
             if source.persons.get("author") else "",
             "title_q": f"{open_quote}{title}{close_quote}" if title else "",
+            "title_q_short": f"{open_quote}{short_title}{close_quote}" if title else "",
             "title_plain": title,
             "container": e(source.get("journaltitle") or source.get("journal") or source.get("booktitle")),
             "publisher": e(publisher),
@@ -174,16 +181,17 @@ class Formatter:
             "number": e(self.terms["number"].format(number=source.get("number")))
             if source.get("number") and self._type(source) == "article" else e(source.get("number")),
             "pages": e(source.get("pages")),
-            "type": e(source.get("type")),
+            "type": e(self._kind(source)),
             "howpublished": e(source.get("howpublished")),
-            "edition": e(self.terms["edition"].format(edition=self._ordinal(source.get("edition"))))
-            if source.get("edition") else "",
+            "edition": e(self.terms["edition"].format(edition=self._ordinal(source.get("edition")))
+                         if source.get("edition").isdecimal()
+                         else self.terms.get("edition_as_written", "{edition}").format(edition=source.get("edition"))),
             "note": e(source.get("note").rstrip(".")),
-            "url": _link(checked.url) if checked.url else "",
+            "url": _link(url) if url else "",
             "doi": _link(f"https://doi.org/{checked.doi}") if checked.doi else "",
             "accessed": e(self.terms["accessed"].format(
                 date=self._date(checked.urldate, source.get("urldate"), "access")))
-            if source.get("urldate") else "",
+            if source.get("urldate") and (url or not checked.url) else "",  # not for a url printed as the DOI
             "archiveurl": _link(checked.archiveurl) if checked.archiveurl else "",
             # The copy's address goes in as a placeholder, replaced by its link once the template is filled.
             "archived": e(self.terms["archived"].format(
@@ -191,6 +199,12 @@ class Formatter:
             if checked.archiveurl and source.get("archivedate") else "",
             "language_marker": marker,
         }
+
+    def _kind(self, source: Source) -> str:
+        """A report's or thesis's type: biblatex's type keys (phdthesis, resreport, ...) in the
+        language's words, any other type as written."""
+        written = source.get("type") or _THESIS_TYPES.get(source.type, "")
+        return self.data.get("types", {}).get(written.strip().lower(), written)
 
     def _ordinal(self, edition: str) -> str:
         suffixes = self.terms.get("ordinal_suffixes")
@@ -288,10 +302,28 @@ def _localized_date(year: int, month: int, day: int, season: int, form: str, loc
     return format_date(datetime.date(stand_in, month, day or 1), chosen, locale=locale)
 
 
+# biblatex's entry types (and BibTeX's) by the template that prints their fields.
+_TYPE_TEMPLATES = {
+    "inbook": "incollection", "inproceedings": "incollection", "inreference": "incollection",
+    "bookinbook": "incollection", "suppbook": "incollection", "suppcollection": "incollection",
+    "conference": "incollection",
+    "mvbook": "book", "collection": "book", "mvcollection": "book", "proceedings": "book",
+    "mvproceedings": "book", "reference": "book", "mvreference": "book", "manual": "book", "booklet": "book",
+    "periodical": "book",
+    "thesis": "report", "phdthesis": "report", "mastersthesis": "report", "techreport": "report",
+    "www": "online", "webpage": "online", "electronic": "online",
+    "newspaper": "article", "suppperiodical": "article",
+}
+# BibTeX's thesis types, as biblatex's type keys
+_THESIS_TYPES = {"phdthesis": "phdthesis", "mastersthesis": "mathesis"}
+_DOI_ADDRESS = re.compile(r"https?://(?:dx\.)?doi\.org/", re.I)
+
+
 def _tidy(text: str) -> str:
     """Drop the doubled full stop where an abbreviation ("ed.", "D.") meets the template's own,
     and the comma left after a title when the optional parts between it and the date are empty."""
     text = re.sub(r"\.((?:</?i>)?)\.(?!\.)", r".\1", text)
+    text = re.sub(r"^[.,] ", "", text)  # a source with no creator opens with its title
     return re.sub(r"((?:</i>|[”»])\.),", r"\1", text)
 
 
