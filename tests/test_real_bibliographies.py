@@ -150,3 +150,11 @@ def test_no_leading_full_stop_without_a_creator_and_no_doi_twice():
     doi = references(r"""@article{d, author = {Q, R}, title = {D}, journaltitle = {J}, date = {2020},
       doi = {10.1000/x}, url = {https://doi.org/10.1000/x}, urldate = {2020-01-01}}""", "d")
     assert all(text.count("https://doi.org/10.1000/x</a>") == 1 for text in doi.values())
+
+
+def test_textcomp_symbols_relax_hyphen_and_thin_space_become_text():
+    bib = parse(r"""@book{b, author = {{\relax Ch}ristiansen, Ole}, date = {2020},
+      title = {50\,\texteuro{} and 3\,\textperthousand{} for a long\hyphen term plan}}""")
+    assert bib.diagnostics == []  # BIB011 for \texteuro, \textperthousand and \hyphen before; "\," printed
+    assert bib.lookup("b").get("title") == "50\u202f€ and 3\u202f‰ for a long-term plan"
+    assert bib.lookup("b").persons["author"][0]["last"] == "Christiansen"

@@ -36,7 +36,17 @@ _BRACE = re.compile(r"(?<!\\)[{}]")
 _STYLING = re.compile(r"\\(?:emph|textit|textbf|textsc|textup|textrm|textsf|texttt|textnormal|textsuperscript"
                       r"|textsubscript|mkbibemph|mkbibitalic|mkbibbold|mkbibsuperscript|mkbibsubscript|url)\s*(?={)")
 _SYMBOLS = {"dots": "…", "textellipsis": "…", "textendash": "–", "textemdash": "—", "LaTeX": "LaTeX",
-            "TeX": "TeX", "guillemotleft": "«", "guillemotright": "»", "textdegree": "°", "textsection": "§"}
+            "TeX": "TeX", "guillemotleft": "«", "guillemotright": "»", "textdegree": "°", "textsection": "§",
+            # textcomp symbols, which pybtex's decoder leaves as they are
+            "texteuro": "€", "textsterling": "£", "textyen": "¥", "textperthousand": "‰",
+            "textpertenthousand": "‱", "textcelsius": "℃", "textnumero": "№", "textmu": "µ",
+            "textonehalf": "½", "textonequarter": "¼", "textthreequarters": "¾", "texttimes": "×",
+            "textminus": "−", "textpm": "±", "textbullet": "•", "textdagger": "†", "textdaggerdbl": "‡",
+            "textlangle": "〈", "textrangle": "〉", "textquotesingle": "'", "textquotedbl": '"'}
+# \relax does nothing (Better BibLaTeX writes {\relax Ch} to keep a digraph's initial) and biblatex's
+# \hyphen is a breakable hyphen; like every control word they take the spaces after them. "\," is a thin space.
+_NOTHING = re.compile(r"\\relax(?![A-Za-z])\s*")
+_HYPHEN = re.compile(r"\\hyphen(?![A-Za-z])\s*")
 _SYMBOL = re.compile(r"\\(%s)(?![A-Za-z])(?:{})?" % "|".join(_SYMBOLS))
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
 
@@ -478,6 +488,7 @@ def _unwrap(value: str) -> str:
     """Drop styling commands (keeping their text) and spell out symbol commands pybtex leaves as they are."""
     if "\\" not in value:
         return value
+    value = _HYPHEN.sub("-", _NOTHING.sub("", value)).replace("\\,", "\u202f")
     return _SYMBOL.sub(lambda m: _SYMBOLS[m[1]], _STYLING.sub("", value))
 
 
