@@ -481,7 +481,13 @@ _PLAIN = re.compile(r"[^\s%$\\{}~`]+(?: [^\s%$\\{}~`]+)*")
 def _latex(value: str) -> str:
     if _PLAIN.fullmatch(value) and "--" not in value and "''" not in value and ",," not in value:
         return value  # most fields; pybtex's LaTeX decoder costs ~1 ms a value
-    return Text.from_latex(value).render(_TEXT_BACKEND)
+    try:
+        return Text.from_latex(value).render(_TEXT_BACKEND)
+    except UnicodeDecodeError:  # latexcodec gives up on a stray final "\" (BibTeX ends {Judgment}\} at its "}")
+        try:
+            return Text.from_latex(value.rstrip("\\")).render(_TEXT_BACKEND)
+        except UnicodeDecodeError:
+            return value
 
 
 def _unwrap(value: str) -> str:
