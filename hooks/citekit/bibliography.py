@@ -14,7 +14,9 @@ from urllib.parse import urlsplit
 
 import pybtex
 import pybtex.errors
-from pybtex.database import BibliographyData, parse_string
+from pybtex.bibtex.utils import split_name_list, split_tex_string
+from pybtex.database import BibliographyData, Person
+from pybtex.database.input.bibtex import Parser
 from pybtex.plugin import find_plugin
 from pybtex.richtext import Text
 from pybtex.scanner import PybtexSyntaxError
@@ -34,9 +36,27 @@ _BRACE = re.compile(r"(?<!\\)[{}]")
 _STYLING = re.compile(r"\\(?:emph|textit|textbf|textsc|textup|textrm|textsf|texttt|textnormal|textsuperscript"
                       r"|textsubscript|mkbibemph|mkbibitalic|mkbibbold|mkbibsuperscript|mkbibsubscript|url)\s*(?={)")
 _SYMBOLS = {"dots": "…", "textellipsis": "…", "textendash": "–", "textemdash": "—", "LaTeX": "LaTeX",
-            "TeX": "TeX", "guillemotleft": "«", "guillemotright": "»", "textdegree": "°", "textsection": "§"}
+            "TeX": "TeX", "guillemotleft": "«", "guillemotright": "»", "textdegree": "°", "textsection": "§",
+            # textcomp symbols, which pybtex's decoder leaves as they are
+            "texteuro": "€", "textsterling": "£", "textyen": "¥", "textperthousand": "‰",
+            "textpertenthousand": "‱", "textcelsius": "℃", "textnumero": "№", "textmu": "µ",
+            "textonehalf": "½", "textonequarter": "¼", "textthreequarters": "¾", "texttimes": "×",
+            "textminus": "−", "textpm": "±", "textbullet": "•", "textdagger": "†", "textdaggerdbl": "‡",
+            "textlangle": "〈", "textrangle": "〉", "textquotesingle": "'", "textquotedbl": '"'}
+# \relax does nothing (Better BibLaTeX writes {\relax Ch} to keep a digraph's initial) and biblatex's
+# \hyphen is a breakable hyphen; like every control word they take the spaces after them. "\," is a thin space.
+_NOTHING = re.compile(r"\\relax(?![A-Za-z])\s*")
+_HYPHEN = re.compile(r"\\hyphen(?![A-Za-z])\s*")
 _SYMBOL = re.compile(r"\\(%s)(?![A-Za-z])(?:{})?" % "|".join(_SYMBOLS))
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
+
+# biblatex's verbatim and URI fields: biber reads them as written, so they are never LaTeX-decoded
+# (a "%" in a url is not a comment, a "~" is not a no-break space).
+VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "file", "pdf", "verba", "verbb", "verbc", "urlraw", "archiveurl"})
+# Fields never printed: kept as written, neither decoded nor checked.
+UNPRINTED_FIELDS = frozenset({"abstract", "annotation", "annote", "file"})
+# Entry types that hold data for other entries rather than being sources themselves.
+CONTAINER_TYPES = frozenset({"xdata", "set"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +103,7 @@ class Checked:
     url: str = ""  # an http(s) address safe to publish as a link
     archiveurl: str = ""
     doi: str = ""  # a bare DOI, 10.NNNN/suffix
+    eprint: str = ""  # the address of an eprint biblatex links (arXiv)
     date: Date | None = None  # `date`, else `year`
     urldate: Date | None = None
     archivedate: Date | None = None
@@ -99,15 +120,16 @@ class Source:
     persons: dict[str, list[dict[str, str]]]
     line: int
     checked: Checked = field(default_factory=Checked)
+    others: frozenset[str] = frozenset()  # roles whose list ends with "and others"
 
     def get(self, name: str) -> str:
         return self.fields.get(name, "")
 
     @classmethod
     def judged(cls, key: str, type: str, fields: dict[str, str], persons: dict[str, list[dict[str, str]]],
-               line: int) -> Source:
+               line: int, others: frozenset[str] = frozenset()) -> Source:
         """A source with its values judged: the one way to make a Source from fields."""
-        return cls(key, type, fields, persons, line, judge(fields))
+        return cls(key, type, fields, persons, line, judge(fields), others)
 
 
 def judge(fields: dict[str, str]) -> Checked:
@@ -117,10 +139,21 @@ def judge(fields: dict[str, str]) -> Checked:
         url=url if url and safe_url(url) else "",
         archiveurl=archive if archive and safe_url(archive) else "",
         doi=doi if _DOI.match(doi) else "",
+        eprint=_eprint_address(fields),
         date=parse_date(date) if date else None,
         urldate=parse_date(fields["urldate"]) if fields.get("urldate") else None,
         archivedate=parse_date(fields["archivedate"]) if fields.get("archivedate") else None,
     )
+
+
+_ARXIV_ID = re.compile(r"(?:[0-9]{4}\.[0-9]{4,5}|[a-z-]+(?:\.[A-Z]{2})?/[0-9]{7})(?:v[0-9]+)?")
+
+
+def _eprint_address(fields: dict[str, str]) -> str:
+    """biblatex links an arXiv eprint (eprinttype = arxiv, or BibTeX's archiveprefix) to its abstract page."""
+    kind = (fields.get("eprinttype") or fields.get("archiveprefix", "")).strip().lower()
+    eprint = fields.get("eprint", "").strip()
+    return f"https://arxiv.org/abs/{eprint}" if kind == "arxiv" and _ARXIV_ID.fullmatch(eprint) else ""
 
 
 def parse_date(value: str) -> Date | None:
@@ -198,7 +231,15 @@ def _days_in(year: int, month: int) -> int:
 class Bibliography:
     path: str
     sources: dict[str, Source] = field(default_factory=dict)  # lower-cased key -> source
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # the file's and every entry's
+    by_entry: dict[str, list[Diagnostic]] = field(default_factory=dict)  # lower-cased key -> its own
+    duplicates: dict[str, list[Diagnostic]] = field(default_factory=dict, repr=False)  # BIB002, while parsing
+
+    def cited_diagnostics(self, cited: set[str]) -> list[Diagnostic]:
+        """The file's diagnostics and those of the entries in ``cited`` (lower-cased keys): an
+        entry no page cites is never an error, so a whole-library export works as it is."""
+        uncited = {id(d) for key, found in self.by_entry.items() if key not in cited for d in found}
+        return [d for d in self.diagnostics if id(d) not in uncited]
 
     def lookup(self, key: str) -> Source | None:
         return self.sources.get(key.lower())
@@ -278,14 +319,75 @@ def parse(text: str, shown: str = "references.bib") -> Bibliography:
     unbalanced = _unbalanced_entries(text, where)
     data = _parse_with_pybtex(text, shown, starts, bib, unbalanced)
     broken = any(d.code == "BIB001" for d in bib.diagnostics)
+    written = {key.lower(): (entry.type.lower(), {name.lower(): value for name, value in entry.fields.items()})
+               for key, entry in data.entries.items()}
     for key, entry in data.entries.items():
+        kind, fields = written[key.lower()]
+        if kind in CONTAINER_TYPES:
+            continue
         line, fields_at = starts.get(key.lower(), (1, {}))
-        source = _to_source(key, entry, line)
+        source = _to_source(key, kind, inherited(kind, fields, written), line)
         if key.lower() not in bib.sources:
             bib.sources[key.lower()] = source
         if not (broken and line in unbalanced):  # its fields were cut short: the BIB001 hint names it
-            bib.diagnostics.extend(validate(source, shown, fields_at))
+            found = validate(source, shown, fields_at)
+            bib.diagnostics.extend(found)
+            bib.by_entry.setdefault(key.lower(), []).extend(found)
+    for key, diagnostics in bib.duplicates.items():
+        bib.by_entry.setdefault(key, []).extend(diagnostics)
     return bib
+
+
+# biblatex's default data inheritance (biblatex.def): (parent types, child types) -> {field: targets};
+# a field mapped for a pair goes only to its targets, every other field to itself, and no field
+# overrides the child's own.
+_MAIN_TITLE = {"title": ("maintitle",), "subtitle": ("mainsubtitle",), "titleaddon": ("maintitleaddon",)}
+_BOOK_TITLE = {"title": ("booktitle",), "subtitle": ("booksubtitle",), "titleaddon": ("booktitleaddon",)}
+_TITLE_ONLY = ("shorttitle", "sorttitle", "indextitle", "indexsorttitle")
+_INHERITANCE = (
+    ({"mvbook", "book"}, {"inbook", "bookinbook", "suppbook"}, {"author": ("author", "bookauthor")}, ()),
+    ({"mvbook"}, {"book", "inbook", "bookinbook", "suppbook"}, _MAIN_TITLE, _TITLE_ONLY),
+    ({"mvcollection", "mvreference"}, {"collection", "reference", "incollection", "inreference", "suppcollection"},
+     _MAIN_TITLE, _TITLE_ONLY),
+    ({"mvproceedings"}, {"proceedings", "inproceedings"}, _MAIN_TITLE, _TITLE_ONLY),
+    ({"book"}, {"inbook", "bookinbook", "suppbook"}, _BOOK_TITLE, _TITLE_ONLY),
+    ({"collection", "reference"}, {"incollection", "inreference", "suppcollection"}, _BOOK_TITLE, _TITLE_ONLY),
+    ({"proceedings"}, {"inproceedings"}, _BOOK_TITLE, _TITLE_ONLY),
+    ({"periodical"}, {"article", "suppperiodical"},
+     {"title": ("journaltitle",), "subtitle": ("journalsubtitle",), "titleaddon": ("journaltitleaddon",)},
+     _TITLE_ONLY),
+)
+_NEVER_INHERITED = frozenset({
+    "ids", "crossref", "xref", "xdata", "entryset", "entrysubtype", "execute", "label", "options", "presort",
+    "related", "relatedoptions", "relatedstring", "relatedtype", "shorthand", "shorthandintro", "sortkey"})
+
+
+def inherited(kind: str, fields: dict[str, str], written: dict[str, tuple[str, dict[str, str]]],
+              seen: frozenset[str] = frozenset()) -> dict[str, str]:
+    """An entry's fields with what its ``xdata`` entries and its ``crossref`` parent give it, as
+    biber resolves them (an unknown or circular reference gives nothing)."""
+    fields = dict(fields)
+    for name in split_tex_string(fields.get("xdata", ""), sep=","):
+        parent = written.get(name.strip().lower())
+        if parent and name.strip().lower() not in seen:
+            given = inherited(parent[0], parent[1], written, seen | {name.strip().lower()})
+            for field_name, value in given.items():
+                if field_name not in _NEVER_INHERITED:
+                    fields.setdefault(field_name, value)
+    name = fields.get("crossref", "").strip().lower()
+    parent = written.get(name)
+    if parent and name not in seen:
+        parent_kind, parent_fields = parent[0], inherited(parent[0], parent[1], written, seen | {name})
+        mapped, skipped = {}, set(_NEVER_INHERITED)
+        for parents, children, mapping, excluded in _INHERITANCE:
+            if parent_kind in parents and kind in children:
+                mapped.update(mapping)
+                skipped.update(excluded)
+        for field_name, value in parent_fields.items():
+            if field_name not in skipped:
+                for target in mapped.get(field_name, (field_name,)):
+                    fields.setdefault(target, value)
+    return fields
 
 
 def _balance(text: str) -> int:
@@ -326,11 +428,11 @@ def _entry_starts(text, where, bib) -> dict[str, tuple[int, dict[str, int]]]:
         key = match["key"]
         if key.lower() in starts:
             first = starts[key.lower()][0]
-            bib.diagnostics.append(
-                Diagnostic(bib.path, line, where(match.start("key"))[1], "BIB002",
-                           f"key '{key}' is already defined at line {first}",
-                           "BibTeX keys are case-insensitive: rename one entry or delete the copy")
-            )
+            duplicate = Diagnostic(bib.path, line, where(match.start("key"))[1], "BIB002",
+                                   f"key '{key}' is already defined at line {first}",
+                                   "BibTeX keys are case-insensitive: rename one entry or delete the copy")
+            bib.diagnostics.append(duplicate)
+            bib.duplicates.setdefault(key.lower(), []).append(duplicate)
             continue
         starts[key.lower()] = (line, fields_at)
     return starts
@@ -339,7 +441,8 @@ def _entry_starts(text, where, bib) -> dict[str, tuple[int, dict[str, int]]]:
 def _parse_with_pybtex(text, shown, starts, bib, unbalanced) -> BibliographyData:
     with pybtex.errors.capture() as captured:
         try:
-            data = parse_string(text, "bibtex")
+            # names are read here, by biber's rules (extended name format, "and others")
+            data = Parser(person_fields=()).parse_string(text)
         except PybtexSyntaxError as error:  # only raised when capture cannot continue
             captured.append(error)
             data = BibliographyData()
@@ -378,35 +481,83 @@ _PLAIN = re.compile(r"[^\s%$\\{}~`]+(?: [^\s%$\\{}~`]+)*")
 def _latex(value: str) -> str:
     if _PLAIN.fullmatch(value) and "--" not in value and "''" not in value and ",," not in value:
         return value  # most fields; pybtex's LaTeX decoder costs ~1 ms a value
-    return Text.from_latex(value).render(_TEXT_BACKEND)
+    try:
+        return Text.from_latex(value).render(_TEXT_BACKEND)
+    except UnicodeDecodeError:  # latexcodec gives up on a stray final "\" (BibTeX ends {Judgment}\} at its "}")
+        try:
+            return Text.from_latex(value.rstrip("\\")).render(_TEXT_BACKEND)
+        except UnicodeDecodeError:
+            return value
 
 
 def _unwrap(value: str) -> str:
     """Drop styling commands (keeping their text) and spell out symbol commands pybtex leaves as they are."""
     if "\\" not in value:
         return value
+    value = _HYPHEN.sub("-", _NOTHING.sub("", value)).replace("\\,", "\u202f")
     return _SYMBOL.sub(lambda m: _SYMBOLS[m[1]], _STYLING.sub("", value))
 
 
 # Date fields are read as biber reads them, verbatim: LaTeX would turn "1723~" (approximate) into a space.
 _DATE_FIELDS = frozenset({"date", "year", "urldate", "archivedate", "origdate", "eventdate"})
+_AS_WRITTEN = _DATE_FIELDS | VERBATIM_FIELDS | UNPRINTED_FIELDS
+NAME_FIELDS = ("author", "editor", "translator", "bookauthor", "editora", "editorb", "editorc", "holder",
+               "commentator", "introduction", "foreword", "afterword", "annotator")
+# biber's extended name format, as Better BibLaTeX writes it: family=Oord, given=Aaron, prefix=van den
+_EXTENDED_NAME = re.compile(r"\s*(?:family|given|prefix|suffix|useprefix)\s*=", re.I)
 
 
-def _to_source(key, entry, line) -> Source:
-    fields = {name.lower(): value if name.lower() in _DATE_FIELDS else _latex(_unwrap(value))
-              for name, value in entry.fields.items()}
-    persons = {
-        role.lower(): [
-            {
-                "first": _latex(" ".join(person.first_names + person.middle_names)),
-                "last": _latex(" ".join(person.prelast_names + person.last_names)),
-                "suffix": _latex(" ".join(person.lineage_names)),
-            }
-            for person in people
-        ]
-        for role, people in entry.persons.items()
-    }
-    return Source.judged(key, entry.type.lower(), fields, persons, line)
+def _to_source(key, kind, written, line) -> Source:
+    fields = {name: value if name in _AS_WRITTEN else _latex(_unwrap(value))
+              for name, value in written.items() if name not in NAME_FIELDS}
+    useprefix = _useprefix(written.get("options", ""), False)
+    persons, others = {}, set()
+    for role in NAME_FIELDS:
+        if written.get(role, "").strip():
+            persons[role], more = _people(written[role], useprefix)
+            if more:
+                others.add(role)
+            if not persons[role]:
+                del persons[role]
+    return Source.judged(key, kind, fields, persons, line, frozenset(others))
+
+
+def _useprefix(options: str, default: bool) -> bool:
+    for option in split_tex_string(options, sep=","):
+        name, _, value = option.partition("=")
+        if name.strip().lower() == "useprefix":
+            return value.strip().strip("{}").lower() in ("", "true")
+    return default
+
+
+def _people(written: str, useprefix: bool) -> tuple[list[dict[str, str]], bool]:
+    """A name list as biber reads it: each name in BibTeX's or the extended format; a final
+    "others" is not a name but the list's "et al."."""
+    names = split_name_list(written)
+    others = bool(names) and names[-1].strip().lower() == "others"
+    people = []
+    for name in names[:-1] if others else names:
+        if _EXTENDED_NAME.match(name):
+            parts = {}
+            for part in split_tex_string(name, sep=","):
+                label, _, value = part.partition("=")
+                value = value.strip()
+                parts[label.strip().lower()] = value[1:-1] if value[:1] == "{" and value[-1:] == "}" else value
+            given, family, prefix, suffix = (parts.get(n, "") for n in ("given", "family", "prefix", "suffix"))
+            uses = _useprefix(f"useprefix={parts['useprefix']}", useprefix) if "useprefix" in parts else useprefix
+        else:
+            with pybtex.errors.capture():  # "Too many commas": pybtex keeps what it can, as biber does
+                person = Person(name)
+            given = " ".join(person.first_names + person.middle_names)
+            family, prefix = " ".join(person.last_names), " ".join(person.prelast_names)
+            suffix, uses = " ".join(person.lineage_names), useprefix
+        person_fields = {"first": _latex(_unwrap(given)),
+                         "last": _latex(_unwrap(f"{prefix} {family}" if prefix and uses else family)),
+                         "suffix": _latex(_unwrap(suffix))}
+        if prefix and not uses:  # biblatex's default: "Oord, Aaron van den", sorted under O
+            person_fields["prefix"] = _latex(_unwrap(prefix))
+        people.append(person_fields)
+    return people, others
 
 
 def validate(source: Source, shown: str, fields_at: dict[str, int]) -> list[Diagnostic]:
@@ -433,7 +584,7 @@ def validate(source: Source, shown: str, fields_at: dict[str, int]) -> list[Diag
                     "write dates as ISO 8601, e.g. 2023-03-09, 2023-03 or 2023; ranges as 1984/1986")
     checked = source.checked
     url = source.get("url")
-    if source.type in WEB_TYPES and not url:
+    if source.type in WEB_TYPES and not url and not checked.eprint:
         problem("BIB004", "title", "is a web source without a url", "add url = {https://...}")
     if url and not checked.url:
         hint = "only http:// and https:// addresses are published"
@@ -441,7 +592,7 @@ def validate(source: Source, shown: str, fields_at: dict[str, int]) -> list[Diag
             hint = f"write the whole address: https://{url.strip().removeprefix('//')}"
         problem("BIB005", "url", f"url '{url}' is not an http(s) address", hint)
     urldate = source.get("urldate")
-    if (url or source.type in WEB_TYPES) and not urldate:
+    if (url or (source.type in WEB_TYPES and not checked.eprint)) and not urldate:
         problem("BIB004", "url", "has no access date (urldate)",
                 "add urldate = {YYYY-MM-DD}: the day you checked the source")
     if urldate and not _a_day(checked.urldate):
@@ -467,7 +618,7 @@ def validate(source: Source, shown: str, fields_at: dict[str, int]) -> list[Diag
     names = {role: " ".join(v for person in people for v in person.values())
              for role, people in source.persons.items()}
     for name, value in {**source.fields, **names}.items():
-        command = _LATEX_COMMAND.search(value)
+        command = None if name in _AS_WRITTEN else _LATEX_COMMAND.search(value)
         if command:
             problem("BIB011", name, f"{name} keeps the LaTeX command '{command[0]}', which cannot be turned into text",
                     "write the text itself in Unicode (9th, “quoted”, «цитата»), or drop the command")

@@ -99,7 +99,7 @@ class CheckResult:
 def check_project(project: Project) -> CheckResult:
     bib = bibliography.load(project.root / BIB_FILE, project.shown(project.root / BIB_FILE),
                             cache_dir=project.root / CACHE_DIR)
-    result = CheckResult(bib, diagnostics=list(bib.diagnostics))
+    result = CheckResult(bib)
     lowered = {key.lower(): key for key in bib.keys()}
     texts: dict[Path, str] = {}
     for path, shown, text in _pages(project, result):
@@ -116,6 +116,9 @@ def check_project(project: Project) -> CheckResult:
             result.diagnostics.extend(check_keys(page, bib, lowered))
         result.diagnostics.extend(check_prefixed(page, bib))
         result.diagnostics.extend(check_footnotes(page))
+    # an entry no page cites is never an error: a whole-library export works as references.bib
+    result.diagnostics[:0] = bib.cited_diagnostics(
+        {item.key.lower() for page in result.pages.values() for citation in page.citations for item in citation.items})
     cited = sum(len(page.citations) for page in result.pages.values())
     if not bib.sources and not bib.diagnostics and cited:
         result.diagnostics.append(Diagnostic(

@@ -109,6 +109,8 @@ class Formatter:
         if cache_key not in self._cache:
             template = self.data["templates"][form if form in ("short", "brief") else self._type(source)]
             values = self._values(source, locator)
+            if form == "short":  # a repeat citation names the title alone, as biblatex's labeltitle
+                values["title_q"] = values["title_q_short"]
             if form != "bibliography":
                 values["note"] = ""
             links = {name: values[name] for name in ("url", "doi", "archiveurl")}
@@ -137,9 +139,7 @@ class Formatter:
 
     def _type(self, source: Source) -> str:
         templates = self.data["templates"]
-        aliases = {"inbook": "incollection", "inproceedings": "incollection", "www": "online",
-                   "webpage": "online", "techreport": "report", "newspaper": "article"}
-        name = aliases.get(source.type, source.type)
+        name = _TYPE_TEMPLATES.get(source.type, source.type)
         return name if name in templates else "misc"
 
     def _values(self, source: Source, locator: str) -> dict[str, str]:
@@ -150,13 +150,19 @@ class Formatter:
     def _source_values(self, source: Source) -> dict[str, str]:
         e = html.escape
         open_quote, close_quote = self.data["quotes"]
-        title = e(source.get("title"))
+        title = short_title = e(source.get("title"))
+        if title and source.get("subtitle"):
+            title = e(self.terms.get("subtitle", "{title}: {subtitle}").format(
+                title=source.get("title"), subtitle=source.get("subtitle")))
         creator_field = self._creator_field(source)
         publisher = source.get("publisher") or next(
-            (source.get(f) for f in ("organization", "institution") if f != creator_field and source.get(f)),
+            (source.get(f) for f in ("organization", "institution", "school") if f != creator_field and source.get(f)),
             "",
         )
         checked = source.checked
+        url = checked.url or checked.eprint
+        if checked.doi and _DOI_ADDRESS.match(url) and url[_DOI_ADDRESS.match(url).end():] == checked.doi:
+            url = ""  # the DOI is printed as its doi.org address already
         marker = ""
         language = source_language(source)
         if language and language != self.lang:
@@ -164,9 +170,10 @@ class Formatter:
         values = {
             "creators": self._creators(source, short=False),
             "creators_short": self._creators(source, short=True),
-            "editors": self._names(source.persons.get("editor", []), short=False)
+            "editors": self._names(source.persons.get("editor", []), short=False, others="editor" in source.others)
             if source.persons.get("author") else "",
             "title_q": f"{open_quote}{title}{close_quote}" if title else "",
+            "title_q_short": f"{open_quote}{short_title}{close_quote}" if title else "",
             "title_plain": title,
             "title_short_q": f"{open_quote}{e(source.get('shorttitle'))}{close_quote}" if source.get("shorttitle")
             else f"{open_quote}{title}{close_quote}" if title else "",
@@ -177,16 +184,17 @@ class Formatter:
             "number": e(self.terms["number"].format(number=source.get("number")))
             if source.get("number") and self._type(source) == "article" else e(source.get("number")),
             "pages": e(source.get("pages")),
-            "type": e(source.get("type")),
+            "type": e(self._kind(source)),
             "howpublished": e(source.get("howpublished")),
-            "edition": e(self.terms["edition"].format(edition=self._ordinal(source.get("edition"))))
-            if source.get("edition") else "",
+            "edition": e(self.terms["edition"].format(edition=self._ordinal(source.get("edition")))
+                         if source.get("edition").isdecimal()
+                         else self.terms.get("edition_as_written", "{edition}").format(edition=source.get("edition"))),
             "note": e(source.get("note").rstrip(".")),
-            "url": _link(checked.url) if checked.url else "",
+            "url": _link(url) if url else "",
             "doi": _link(f"https://doi.org/{checked.doi}") if checked.doi else "",
             "accessed": e(self.terms["accessed"].format(
                 date=self._date(checked.urldate, source.get("urldate"), "access")))
-            if source.get("urldate") else "",
+            if source.get("urldate") and (url or not checked.url) else "",  # not for a url printed as the DOI
             "archiveurl": _link(checked.archiveurl) if checked.archiveurl else "",
             # The copy's address goes in as a placeholder, replaced by its link once the template is filled.
             "archived": e(self.terms["archived"].format(
@@ -198,6 +206,12 @@ class Formatter:
         if checked.date is None and written:
             values["Date"] = values["date"]  # a rejected date is shown exactly as written (BIB007)
         return values
+
+    def _kind(self, source: Source) -> str:
+        """A report's or thesis's type: biblatex's type keys (phdthesis, resreport, ...) in the
+        language's words, any other type as written."""
+        written = source.get("type") or _THESIS_TYPES.get(source.type, "")
+        return self.data.get("types", {}).get(written.strip().lower(), written)
 
     def _ordinal(self, edition: str) -> str:
         suffixes = self.terms.get("ordinal_suffixes")
@@ -219,14 +233,16 @@ class Formatter:
     def _creators(self, source: Source, short: bool) -> str:
         role = self._creator_field(source)
         if role in ("author", "editor"):
-            names = self._names(source.persons[role], short)
+            names = self._names(source.persons[role], short, others=role in source.others)
             if role == "editor" and not short:
                 label = self.terms["editor" if len(source.persons[role]) == 1 else "editors"]
                 names = f"{names} ({label})"
             return names
         return html.escape(source.get(role)) if role else ""
 
-    def _names(self, people: list[dict[str, str]], short: bool) -> str:
+    def _names(self, people: list[dict[str, str]], short: bool, others: bool = False) -> str:
+        """A name list; ``others`` (the list ended with "and others") gives the language's et al.
+        A particle biblatex does not lead with (useprefix=false) follows the given name."""
         rules = self.data["names"]
         if short:
             shown = [html.escape(p["last"]) for p in people]
@@ -234,11 +250,14 @@ class Formatter:
             shown = [
                 html.escape(
                     (rules["first"] if i == 0 else rules["others"]).format(
-                        first=p["first"], last=p["last"], initials=_initials(p["first"])
+                        first=" ".join(filter(None, (p["first"], p.get("prefix", "")))), last=p["last"],
+                        initials=" ".join(filter(None, (_initials(p["first"]), p.get("prefix", "")))),
                     ).strip(" ,")
                 )
                 for i, p in enumerate(people)
             ]
+        if others and shown:
+            return f"{shown[0]} {rules['et_al']}"
         if len(shown) > rules["max"]:
             return f"{shown[0]} {rules['et_al']}"
         if len(shown) == 2:
@@ -290,10 +309,28 @@ def _localized_date(year: int, month: int, day: int, season: int, form: str, loc
     return format_date(datetime.date(stand_in, month, day or 1), chosen, locale=locale)
 
 
+# biblatex's entry types (and BibTeX's) by the template that prints their fields.
+_TYPE_TEMPLATES = {
+    "inbook": "incollection", "inproceedings": "incollection", "inreference": "incollection",
+    "bookinbook": "incollection", "suppbook": "incollection", "suppcollection": "incollection",
+    "conference": "incollection",
+    "mvbook": "book", "collection": "book", "mvcollection": "book", "proceedings": "book",
+    "mvproceedings": "book", "reference": "book", "mvreference": "book", "manual": "book", "booklet": "book",
+    "periodical": "book",
+    "thesis": "report", "phdthesis": "report", "mastersthesis": "report", "techreport": "report",
+    "www": "online", "webpage": "online", "electronic": "online",
+    "newspaper": "article", "suppperiodical": "article",
+}
+# BibTeX's thesis types, as biblatex's type keys
+_THESIS_TYPES = {"phdthesis": "phdthesis", "mastersthesis": "mathesis"}
+_DOI_ADDRESS = re.compile(r"https?://(?:dx\.)?doi\.org/", re.I)
+
+
 def _tidy(text: str) -> str:
     """Drop the doubled full stop where an abbreviation ("ed.", "D.") meets the template's own,
     and the comma left after a title when the optional parts between it and the date are empty."""
     text = re.sub(r"\.((?:</?i>)?)\.(?!\.)", r".\1", text)
+    text = re.sub(r"^[.,] ", "", text)  # a source with no creator opens with its title
     return re.sub(r"((?:</i>|[”»])\.),", r"\1", text)
 
 
