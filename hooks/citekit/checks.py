@@ -16,6 +16,7 @@ import yaml
 from . import articles, bibliography
 from .bibliography import Bibliography
 from .diagnostics import Diagnostic, undecodable_at
+from .pagecache import PageCache, PageResult
 from .scanner import FULL_BIBLIOGRAPHY, RESERVED_FOOTNOTE_PREFIX, FootnoteMark, PageScan, front_matter, mask, scan
 from . import translations as tr
 
@@ -102,20 +103,20 @@ def check_project(project: Project) -> CheckResult:
     result = CheckResult(bib, diagnostics=list(bib.diagnostics))
     lowered = {key.lower(): key for key in bib.keys()}
     texts: dict[Path, str] = {}
+    cache = PageCache.open(project.root / CACHE_DIR)
     for path, shown, text in _pages(project, result):
         texts[path] = text
         result.fingerprints[shown] = hash(text)
-        page = scan(text, shown)
-        result.pages[shown] = page
+        page = page_result(cache, shown, text)
+        result.pages[shown] = page.scan
         if result.sources_page is None and project.language_of(path) == project.default_language \
                 and "\\full_bibliography" in text and FULL_BIBLIOGRAPHY.search(mask(text)):
             result.sources_page = path.relative_to(project.docs_dir).as_posix()
-        result.diagnostics.extend(check_front_matter(text, shown))
         result.diagnostics.extend(page.diagnostics)
         if bib.sources:  # else every key is unknown: one error about the .bib says it all
-            result.diagnostics.extend(check_keys(page, bib, lowered))
-        result.diagnostics.extend(check_prefixed(page, bib))
-        result.diagnostics.extend(check_footnotes(page))
+            result.diagnostics.extend(check_keys(page.scan, bib, lowered))
+        result.diagnostics.extend(check_prefixed(page.scan, bib))
+    cache.save()
     cited = sum(len(page.citations) for page in result.pages.values())
     if not bib.sources and not bib.diagnostics and cited:
         result.diagnostics.append(Diagnostic(
@@ -125,6 +126,17 @@ def check_project(project: Project) -> CheckResult:
     result.catalog = articles.collect(project, texts, result.pages)
     result.diagnostics.extend(result.catalog.diagnostics)
     return result
+
+
+def page_result(cache: PageCache, shown: str, text: str) -> PageResult:
+    """What the page says on its own and its own problems, from the cache while its text is unchanged."""
+    digest = cache.digest(shown, text)
+    found = cache.get(digest)
+    if found is None:
+        page = scan(text, shown)
+        found = PageResult(page, check_front_matter(text, shown) + page.diagnostics + check_footnotes(page))
+        cache.put(digest, found)
+    return found
 
 
 def check_articles(project: Project) -> CheckResult:
