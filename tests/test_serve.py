@@ -24,7 +24,7 @@ UNCLOSED_ENTRY = "\n@article{unclosed,\n  title = {Never closed},\n  date = {202
 
 
 class Server:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, *flags: str):
         self.root = root
         self.log = root.parent / "serve.log"
         with socket.socket() as probe:
@@ -33,7 +33,7 @@ class Server:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                [sys.executable, "-m", "mkdocs", "serve", *flags, "-a", f"127.0.0.1:{port}"],
                 cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         self.url = self._wait_for_url()
 
@@ -95,8 +95,8 @@ def site(tmp_path):
 def start_server(site):
     servers = []
 
-    def start() -> Server:
-        servers.append(Server(site))
+    def start(*flags: str) -> Server:
+        servers.append(Server(site, *flags))
         return servers[-1]
 
     yield start
@@ -104,13 +104,16 @@ def start_server(site):
         server.stop()
 
 
-def test_serve_shows_problems_on_the_pages_and_recovers(site, start_server):
+# `make serve` rebuilds dirty (only what a save changes): the pages whose problems, references
+# or translation status change with it must still be written again.
+@pytest.mark.parametrize("flags", [(), ("--dirty", "--no-strict")], ids=["full", "dirty"])
+def test_serve_shows_problems_on_the_pages_and_recovers(site, start_server, flags):
     bib = site / "references.bib"
     good_bib = bib.read_text(encoding="utf-8")
     bib.write_text(good_bib + UNCLOSED_ENTRY, encoding="utf-8")
 
     # A bibliography that does not parse: the first build still serves, every page says why.
-    server = start_server()
+    server = start_server(*flags)
     for path in ("", "tr/", "ru/"):
         shown = banner(server.get(path))
         assert shown and "error[BIB001]" in shown and "references.bib:" in shown, path

@@ -97,13 +97,15 @@ class CheckResult:
         return page, shift
 
 
-def check_project(project: Project) -> CheckResult:
-    bib = bibliography.load(project.root / BIB_FILE, project.shown(project.root / BIB_FILE),
-                            cache_dir=project.root / CACHE_DIR)
+def check_project(project: Project, bib: Bibliography | None = None, cache: PageCache | None = None) -> CheckResult:
+    """Every check. A preview keeps, between rebuilds, references.bib as read (``bib``) and the
+    pages' own results in memory (``cache``, then not written to disk)."""
+    bib = bib or bibliography.load(project.root / BIB_FILE, project.shown(project.root / BIB_FILE),
+                                   cache_dir=project.root / CACHE_DIR)
     result = CheckResult(bib, diagnostics=list(bib.diagnostics))
     lowered = {key.lower(): key for key in bib.keys()}
     texts: dict[Path, str] = {}
-    cache = PageCache.open(project.root / CACHE_DIR)
+    kept, cache = cache is not None, cache or PageCache.open(project.root / CACHE_DIR)
     for path, shown, text in _pages(project, result):
         texts[path] = text
         result.fingerprints[shown] = hash(text)
@@ -116,7 +118,8 @@ def check_project(project: Project) -> CheckResult:
         if bib.sources:  # else every key is unknown: one error about the .bib says it all
             result.diagnostics.extend(check_keys(page.scan, bib, lowered))
         result.diagnostics.extend(check_prefixed(page.scan, bib))
-    cache.save()
+    if not kept:
+        cache.save()
     cited = sum(len(page.citations) for page in result.pages.values())
     if not bib.sources and not bib.diagnostics and cited:
         result.diagnostics.append(Diagnostic(
