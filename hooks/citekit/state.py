@@ -30,7 +30,7 @@ from .formatting import Formatter
 from .pagecache import PageCache
 from .preview import EVERY_PAGE, CompiledTemplates, problems_by_file
 from .render import NoteMarkup, RenderedPage
-from .translations import original_of
+from .translations import MISSING, original_of
 
 CITATIONS, ARTICLES = "citations", "articles"
 
@@ -131,6 +131,8 @@ class Build:
                 self.problems = problems_by_file(self.result.diagnostics, self.result.pages)
             if self.dirty:
                 self.memory.compare(*page_views(self.project, self.result, self.problems))
+                i18n.build_only(config, None if self.memory.stale is None else
+                                languages_showing(self.project, self.result, self.memory.stale))
             self.markup = NoteMarkup.learn(python_markdown.Markdown(extensions=config.markdown_extensions,
                                                                     extension_configs=config.mdx_configs))
 
@@ -149,9 +151,22 @@ def page_views(project: Project, result: CheckResult, problems: dict[str, list[d
     for shown in result.pages:
         path = project.root / shown
         original = project.shown(original_of(path, project.language_of(path)))
-        views[shown] = (repr(problems.get(shown, [])), repr(sorted(result.status.get(original, {}).items())))
+        views[shown] = (result.fingerprints.get(shown), repr(problems.get(shown, [])),
+                         repr(sorted(result.status.get(original, {}).items())))
     return views, (repr(problems.get(EVERY_PAGE, [])), result.sources_page,
                    _digest(project.root / BIB_FILE), _digest(project.root / "mkdocs.yml"))
+
+
+def languages_showing(project: Project, result: CheckResult, pages: set[str]) -> set[str]:
+    """The languages whose site shows one of ``pages``: its own, and for an English page each
+    language that has no translation of it (and shows the English one instead)."""
+    found = set()
+    for shown in pages:
+        language = project.language_of(project.root / shown)
+        found.add(language)
+        if language == project.default_language:
+            found.update(lang for lang, state in result.status.get(shown, {}).items() if state == MISSING)
+    return found
 
 
 def _digest(path) -> bytes | None:
