@@ -137,8 +137,13 @@ def page_result(cache: PageCache, shown: str, text: str) -> PageResult:
     found = cache.get(digest)
     if found is None:
         page = scan(text, shown)
-        found = PageResult(page, check_front_matter(text, shown) + page.diagnostics + check_footnotes(page))
+        problems = check_front_matter(text, shown)
+        match = None if problems else front_matter(text.replace("\r\n", "\n"))
+        front = (match[1], tr.load_yaml(match[1])) if match else None
+        found = PageResult(page, problems + page.diagnostics + check_footnotes(page), front)
         cache.put(digest, found)
+    elif found.front is not None:
+        tr.known_yaml(*found.front)  # the other checks read the front matter again
     return found
 
 

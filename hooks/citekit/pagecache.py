@@ -32,6 +32,7 @@ _CODE_STAMP = hashlib.sha256(b"".join(
 class PageResult:
     scan: PageScan
     diagnostics: list[Diagnostic]  # the page's own: front matter, scan, footnotes
+    front: tuple[str, object] | None = None  # (front matter, what it parses to), when it parses
 
 
 @dataclass
