@@ -172,3 +172,19 @@ def test_serve_shows_a_page_whose_source_has_an_impossible_date(site, start_serv
     home = server.wait_for("", lambda page: banner(page) is None, "the banner going away after the fix")
     assert "1961" in home and "2023-02-30" not in home
     assert server.alive()
+
+
+def test_dirty_serve_builds_only_the_edited_language_and_keeps_the_language_links(site, start_server):
+    """`make serve` builds a saved Turkish page in Turkish (and the default language) only: the
+    page shows the edit, and its language switcher and hreflang links still lead to every language."""
+    server = start_server("--dirty", "--no-strict")
+    links = re.compile(r"<(?:a|link)[^>]*hreflang[^>]*>")
+    before = sorted(links.findall(server.get("tr/")))
+    assert {'hreflang="en"', 'hreflang="ru"'} <= {found for link in before for found in re.findall(r'hreflang="\w+"', link)}
+    page = site / "docs" / "index.tr.md"
+    time.sleep(1)  # the saved page's time is clearly newer than its built HTML
+    page.write_text(page.read_text(encoding="utf-8") + "\nDüzenleme işareti.\n", encoding="utf-8")
+    after = server.wait_for("tr/", lambda text: "Düzenleme işareti." in text, "the Turkish edit being served")
+    assert sorted(links.findall(after)) == before
+    assert "Building 'ru' documentation" not in server.output().split("Detected file changes", 1)[1]
+    assert server.alive()
