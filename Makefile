@@ -36,8 +36,11 @@ reviewed: $(SITE_STAMP)
 	@test -n "$(PAGE)" || { echo "usage: make reviewed PAGE=docs/x.tr.md [PAGE='a.tr.md b.ru.md']"; exit 2; }
 	PYTHONPATH=hooks $(BIN)/python -m citekit reviewed $(PAGE)
 
+# --dirty: a save writes again only the pages it changes (hooks/citekit/state.py).
+# ADDR=127.0.0.1:PORT picks the address; CONFIG=path/mkdocs.yml serves another site (the benchmark's).
+ADDR ?= 127.0.0.1:8000
 serve: $(SITE_STAMP)
-	$(BIN)/mkdocs serve --no-strict
+	$(BIN)/mkdocs serve --dirty --no-strict -a $(ADDR) $(if $(CONFIG),-f $(CONFIG))
 
 # The browser tests drive Debian's Chromium (never a downloaded browser); install it when missing.
 CHROMIUM ?= /usr/bin/chromium

@@ -11,7 +11,8 @@ citekit.views, drawn by the templates in overrides/partials/.
 - on_page_context: byline, tags, also-available-in, related articles, cite-this and head
                    metadata for an article; the list for the article index and tags pages;
                    the feed link for every page (template variables citekit_*).
-- on_post_build:   each article's BibTeX, RIS and CSL-JSON files and the language's Atom feed.
+- on_post_build:   each article's BibTeX, RIS and CSL-JSON files and the language's Atom feed
+                   (a dirty rebuild of the preview: the files of the articles written again).
 """
 
 from __future__ import annotations
@@ -90,6 +91,8 @@ def on_post_build(config) -> None:
         version = article.versions.get(lang)
         if version is None:
             continue  # a fallback page: its cite-this links to the English files
+        if build.partial and f"{version.url}index.html" not in build.sources:
+            continue  # a dirty rebuild of the preview: only the articles written again
         rec = record(article, version, catalog, site)
         folder = site_dir / version.url
         folder.mkdir(parents=True, exist_ok=True)

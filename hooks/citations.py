@@ -6,9 +6,12 @@ state in ``citekit.state.build``.
 - on_serve:         rebuild the preview when references.bib changes.
 - on_config:        join the build, needing the citation checks; add the Markdown extension that
                     makes citations notes of the footnotes extension.
+- on_files:         a dirty rebuild of the preview also writes each page whose problems,
+                    references or translation status changed, not only the edited one.
 - on_pre_build:     run every integrity check over all languages at once; stop before
                     anything is written to site/ when one fails (the last good site stays).
                     A preview builds anyway: each page shows its problems in a banner.
+- on_env:           a preview keeps the compiled templates from one rebuild to the next.
 - on_page_markdown: hand that extension the page's citations, the ones the checks found (no
                     second scan of the page): Markdown makes them numbered notes and adds the
                     notes and references, each linked to its place on the sources page.
@@ -26,6 +29,8 @@ import json
 import posixpath
 from pathlib import Path
 
+from mkdocs.plugins import event_priority
+
 from citekit import i18n
 from citekit.checks import BIB_FILE
 from citekit.formatting import locale_data
@@ -41,7 +46,7 @@ from citekit.translations import original_of as translation_original
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    build.preview = command == "serve"
+    build.start(command, dirty)
     if build.preview:
         demote_footnote_backlink_warnings()
 
@@ -61,6 +66,24 @@ def on_config(config):
 
 def on_pre_build(config) -> None:
     build.check(config)
+
+
+@event_priority(-200)  # after mkdocs-static-i18n (-100) has given each file its language's address
+def on_files(files, config):
+    """A dirty rebuild of the preview writes the pages whose Markdown changed; also write each
+    page whose problems, references or translation status changed (MkDocs writes a page again
+    when its HTML is missing)."""
+    if build.dirty and build.memory.rebuild:
+        for file in files.documentation_pages():
+            if file.abs_src_path:
+                build.memory.clear(build.project.shown(Path(file.abs_src_path)), file.abs_dest_path)
+    return files
+
+
+def on_env(env, config, files):
+    if build.preview:
+        env.bytecode_cache = build.memory.templates
+    return env
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:

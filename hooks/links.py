@@ -11,7 +11,8 @@ feeds).
 - on_post_page: remember which Markdown file each built page comes from, in every language.
 - on_post_build: after the last language, check the whole site; a broken link stops the
   build with exit status 1, so ``make site`` keeps the last good site. A preview prints the
-  same diagnostics and keeps serving.
+  same diagnostics and keeps serving; its dirty rebuilds (``make serve``) skip the check,
+  which reads every page of the site.
 
 mkdocs-static-i18n builds the other languages from inside its own ``on_post_build`` (priority
 -100) of the default-language build. Running after it (priority -200) and only outside an
@@ -32,7 +33,7 @@ from citekit.state import build
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    build.preview = command == "serve"
+    build.start(command, dirty)
 
 
 def on_config(config):
@@ -49,6 +50,8 @@ def on_post_page(output: str, page, config) -> str:
 def on_post_build(config) -> None:
     if i18n.inner_build(config):
         return  # a language built from inside the default language's build: wait for the end
+    if build.partial:
+        return  # a dirty rebuild of the preview: the first build checked the whole site
     root = Path(config.config_file_path).resolve().parent
 
     def shown(path: Path) -> str:

@@ -24,7 +24,7 @@ UNCLOSED_ENTRY = "\n@article{unclosed,\n  title = {Never closed},\n  date = {202
 
 
 class Server:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, *flags: str):
         self.root = root
         self.log = root.parent / "serve.log"
         with socket.socket() as probe:
@@ -33,7 +33,7 @@ class Server:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                [sys.executable, "-m", "mkdocs", "serve", *flags, "-a", f"127.0.0.1:{port}"],
                 cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         self.url = self._wait_for_url()
 
@@ -95,8 +95,8 @@ def site(tmp_path):
 def start_server(site):
     servers = []
 
-    def start() -> Server:
-        servers.append(Server(site))
+    def start(*flags: str) -> Server:
+        servers.append(Server(site, *flags))
         return servers[-1]
 
     yield start
@@ -104,14 +104,17 @@ def start_server(site):
         server.stop()
 
 
+# `make serve` rebuilds dirty (only what a save changes): the pages whose problems, references
+# or translation status change with it must still be written again.
 @pytest.mark.slow
-def test_serve_shows_problems_on_the_pages_and_recovers(site, start_server):
+@pytest.mark.parametrize("flags", [(), ("--dirty", "--no-strict")], ids=["full", "dirty"])
+def test_serve_shows_problems_on_the_pages_and_recovers(site, start_server, flags):
     bib = site / "references.bib"
     good_bib = bib.read_text(encoding="utf-8")
     bib.write_text(good_bib + UNCLOSED_ENTRY, encoding="utf-8")
 
     # A bibliography that does not parse: the first build still serves, every page says why.
-    server = start_server()
+    server = start_server(*flags)
     for path in ("", "tr/", "ru/"):
         shown = banner(server.get(path))
         assert shown and "error[BIB001]" in shown and "references.bib:" in shown, path
@@ -169,4 +172,20 @@ def test_serve_shows_a_page_whose_source_has_an_impossible_date(site, start_serv
     bib.write_text(good_bib, encoding="utf-8")
     home = server.wait_for("", lambda page: banner(page) is None, "the banner going away after the fix")
     assert "1961" in home and "2023-02-30" not in home
+    assert server.alive()
+
+
+def test_dirty_serve_builds_only_the_edited_language_and_keeps_the_language_links(site, start_server):
+    """`make serve` builds a saved Turkish page in Turkish (and the default language) only: the
+    page shows the edit, and its language switcher and hreflang links still lead to every language."""
+    server = start_server("--dirty", "--no-strict")
+    links = re.compile(r"<(?:a|link)[^>]*hreflang[^>]*>")
+    before = sorted(links.findall(server.get("tr/")))
+    assert {'hreflang="en"', 'hreflang="ru"'} <= {found for link in before for found in re.findall(r'hreflang="\w+"', link)}
+    page = site / "docs" / "index.tr.md"
+    time.sleep(1)  # the saved page's time is clearly newer than its built HTML
+    page.write_text(page.read_text(encoding="utf-8") + "\nDüzenleme işareti.\n", encoding="utf-8")
+    after = server.wait_for("tr/", lambda text: "Düzenleme işareti." in text, "the Turkish edit being served")
+    assert sorted(links.findall(after)) == before
+    assert "Building 'ru' documentation" not in server.output().split("Detected file changes", 1)[1]
     assert server.alive()

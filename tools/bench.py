@@ -16,7 +16,9 @@ mixed types, with LaTeX accents and Cyrillic titles. It then builds
 
 interleaved, each build in its own process (wall and CPU seconds and the peak RSS of that
 process, from os.wait4), takes the median of the runs, times the check-only command, and
-measures the time per page at several sizes. Results go to a JSON file and a short table.
+measures the time per page at several sizes, and the author's loop: ``make serve`` on the
+full site, a page saved, the server polled over HTTP until it serves the change (median of
+several edits to different pages). Results go to a JSON file and a short table.
 """
 
 from __future__ import annotations
@@ -28,11 +30,16 @@ import platform
 import random
 import re
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
+import uuid
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -44,7 +51,8 @@ LANGUAGES = ("en", "tr", "ru")
 DIAGNOSTIC = re.compile(r"(error|warning|note)\[[A-Z]+\d+\]|^citekit: \d+ error", re.M)
 TARGETS = {  # name -> (limit, what it measures)
     "full_over_baseline_wall": (1.25, "full build wall time / baseline wall time"),
-    "check_only_wall_s": (1.5, "check-only command, wall seconds"),
+    "check_only_wall_s": (0.5, "check-only command, .bib and pages cached, wall seconds"),
+    "serve_save_to_served_s": (1.0, "make serve: a saved page served, seconds (median of edits)"),
     "full_over_baseline_rss": (1.5, "peak RSS full / baseline"),
     "per_page_growth": (1.25, "full build time per page at the largest N / at the smallest N"),
 }
@@ -386,6 +394,79 @@ def pair(work: Path, articles: int, entries: int, runs: int, say, baseline: bool
     return result
 
 
+def serve_loop(site: Path, edits: int, say) -> dict:
+    """The author's loop as an author sees it: ``make serve`` on ``site``, then ``edits`` saves,
+    each to another page (articles spread over the site, the languages in turn); each is timed
+    from the moment the file is written to the moment the server returns a page holding the
+    change. The server holds requests while it rebuilds, so a poll never sees a half-built site."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        address = f"127.0.0.1:{probe.getsockname()[1]}"
+    log = site / ".serve.log"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = ["make", "--no-print-directory", "-s", "-C", str(ROOT), "serve", f"ADDR={address}",
+               f"CONFIG={site / 'mkdocs.yml'}"]
+    articles = sorted((site / "docs" / "articles").glob("a[0-9]*.md"))
+    count = len([a for a in articles if a.name.count(".") == 1])
+    with open(log, "wb") as out:
+        server = subprocess.Popen(command, cwd=site, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                  start_new_session=True)
+    try:
+        started = time.perf_counter()
+        url = _served_url(log, server)
+        first = time.perf_counter() - started
+        times, pages = [], []
+        for index in range(edits):
+            number = 1 + (index * 2 + 1) * count // (2 * edits)
+            lang = LANGUAGES[index % len(LANGUAGES)]
+            name = f"a{number:04d}.md" if lang == "en" else f"a{number:04d}.{lang}.md"
+            path = site / "docs" / "articles" / name
+            token = f"edit{uuid.uuid4().hex[:12]}"
+            text = path.read_text(encoding="utf-8")
+            time.sleep(1.0)  # the server is idle, and the file's mtime is clearly newer than its page
+            path.write_text(text + f"\nSaved by the benchmark: {token}.\n", encoding="utf-8")
+            saved = time.perf_counter()
+            page = url + ("" if lang == "en" else f"{lang}/") + f"articles/a{number:04d}/"
+            while token not in _get(page):
+                if server.poll() is not None or time.perf_counter() - saved > 300:
+                    raise SystemExit(f"bench: the edit to {name} was never served:\n"
+                                     + log.read_text(encoding="utf-8", errors="replace")[-3000:])
+                time.sleep(0.02)
+            times.append(time.perf_counter() - saved)
+            pages.append(f"docs/articles/{name}")
+            say(f"  serve: {name} saved, served after {times[-1]:.2f} s")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+    return {"command": "make serve", "first_build_s": round(first, 2),
+            "save_to_served_s": round(statistics.median(times), 3),
+            "edits": [{"page": p, "s": round(t, 3)} for p, t in zip(pages, times)]}
+
+
+def _served_url(log: Path, server: subprocess.Popen) -> str:
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        found = re.search(r"Serving on (http://127\.0\.0\.1:\d+/\S*)", log.read_text(errors="replace"))
+        if found:
+            return found.group(1)
+        if server.poll() is not None:
+            break
+        time.sleep(0.1)
+    raise SystemExit("bench: make serve did not start:\n" + log.read_text(errors="replace")[-3000:])
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=300) as response:
+            return response.read().decode("utf-8", errors="replace")
+    except urllib.error.URLError:
+        return ""
+
+
 def machine() -> dict:
     cpu = "unknown"
     try:
@@ -420,6 +501,7 @@ def benchmark(args, say=print) -> dict:
             checks.append(check_only(main["_full_site"]))
             say(f"  check-only run {index + 1}: {cold_checks[-1].wall:.2f} s wall without the .bib cache, "
                 f"{checks[-1].wall:.2f} s with it")
+        serve = serve_loop(main["_full_site"], args.serve_edits, say) if args.serve_edits else None
         scaling = []
         for size in sizes if args.scaling else []:
             row = main if size == args.articles else pair(work, size, args.entries, args.scaling_runs, say,
@@ -442,6 +524,7 @@ def benchmark(args, say=print) -> dict:
         },
         "check_only": summary(checks),
         "check_only_cold": summary(cold_checks),
+        "serve": serve,
         "scaling": scaling,
         "duration_s": round(time.perf_counter() - started, 1),
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
@@ -456,6 +539,8 @@ def targets(result: dict) -> dict:
         "check_only_wall_s": result["check_only"]["wall_s"],
         "full_over_baseline_rss": result["ratio"]["peak_rss"],
     }
+    if result.get("serve"):
+        values["serve_save_to_served_s"] = result["serve"]["save_to_served_s"]
     if len(result["scaling"]) >= 2:
         first, last = result["scaling"][0], result["scaling"][-1]
         values["per_page_growth"] = round(last["full"]["per_page_ms"] / first["full"]["per_page_ms"], 3)
@@ -478,9 +563,13 @@ def table(result: dict) -> str:
         f"{result['ratio']['peak_rss']:.2f} |",
         f"| check only (`python -m citekit check`) | {result['check_only']['wall_s']:.2f} | "
         f"{result['check_only']['cpu_s']:.2f} | {result['check_only']['peak_rss_mb']:.0f} |",
-        f"| check only, .bib not yet cached | {result['check_only_cold']['wall_s']:.2f} | "
+        f"| check only, nothing cached (.bib parse, pages) | {result['check_only_cold']['wall_s']:.2f} | "
         f"{result['check_only_cold']['cpu_s']:.2f} | {result['check_only_cold']['peak_rss_mb']:.0f} |",
     ]
+    if result.get("serve"):
+        serve = result["serve"]
+        lines.append(f"| `make serve`: a saved page served (median of {len(serve['edits'])} edits; "
+                     f"first build {serve['first_build_s']:.1f} s) | {serve['save_to_served_s']:.2f} | | |")
     if result["scaling"]:
         lines += ["", "| N articles | pages | full ms/page | baseline ms/page | citations ms/page | full / baseline |",
                   "|---:|---:|---:|---:|---:|---:|"]
@@ -544,6 +633,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="build only the full site at the other sizes (the baseline there adds ~30 s)")
     parser.add_argument("--scaling-runs", type=int, default=1, metavar="R",
                         help="runs of each build at the other sizes (1: N=800 alone takes minutes)")
+    parser.add_argument("--serve-edits", type=int, default=5, metavar="E",
+                        help="edits timed in the author's loop under make serve; 0 skips it (5)")
+    parser.add_argument("--serve-only", action="store_true",
+                        help="only the author's loop (make serve), on a site of N articles")
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results.json", metavar="PATH",
                         help="where the results go (bench/results.json)")
     parser.add_argument("--profile", action="store_true",
@@ -558,6 +651,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.profile:
         profile(args)
+        return 0
+    if args.serve_only:
+        with tempfile.TemporaryDirectory(prefix="citekit-bench-") as tmp:
+            site = generate(Path(tmp) / "site", args.articles, args.entries, cited=True)
+            result = serve_loop(site, args.serve_edits, lambda text: print(text, file=sys.stderr, flush=True))
+        print(json.dumps(result, indent=2))
         return 0
     result = benchmark(args, say=lambda text: print(text, file=sys.stderr, flush=True))
     args.json.parent.mkdir(parents=True, exist_ok=True)

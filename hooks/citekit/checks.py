@@ -16,6 +16,7 @@ import yaml
 from . import articles, bibliography
 from .bibliography import Bibliography
 from .diagnostics import Diagnostic, undecodable_at
+from .pagecache import PageCache, PageResult
 from .scanner import FULL_BIBLIOGRAPHY, RESERVED_FOOTNOTE_PREFIX, FootnoteMark, PageScan, front_matter, mask, scan
 from . import translations as tr
 
@@ -96,26 +97,29 @@ class CheckResult:
         return page, shift
 
 
-def check_project(project: Project) -> CheckResult:
-    bib = bibliography.load(project.root / BIB_FILE, project.shown(project.root / BIB_FILE),
-                            cache_dir=project.root / CACHE_DIR)
+def check_project(project: Project, bib: Bibliography | None = None, cache: PageCache | None = None) -> CheckResult:
+    """Every check. A preview keeps, between rebuilds, references.bib as read (``bib``) and the
+    pages' own results in memory (``cache``, then not written to disk)."""
+    bib = bib or bibliography.load(project.root / BIB_FILE, project.shown(project.root / BIB_FILE),
+                                   cache_dir=project.root / CACHE_DIR)
     result = CheckResult(bib)
     lowered = {key.lower(): key for key in bib.keys()}
     texts: dict[Path, str] = {}
+    kept, cache = cache is not None, cache or PageCache.open(project.root / CACHE_DIR)
     for path, shown, text in _pages(project, result):
         texts[path] = text
         result.fingerprints[shown] = hash(text)
-        page = scan(text, shown)
-        result.pages[shown] = page
+        page = page_result(cache, shown, text)
+        result.pages[shown] = page.scan
         if result.sources_page is None and project.language_of(path) == project.default_language \
                 and "\\full_bibliography" in text and FULL_BIBLIOGRAPHY.search(mask(text)):
             result.sources_page = path.relative_to(project.docs_dir).as_posix()
-        result.diagnostics.extend(check_front_matter(text, shown))
         result.diagnostics.extend(page.diagnostics)
         if bib.sources:  # else every key is unknown: one error about the .bib says it all
-            result.diagnostics.extend(check_keys(page, bib, lowered))
-        result.diagnostics.extend(check_prefixed(page, bib))
-        result.diagnostics.extend(check_footnotes(page))
+            result.diagnostics.extend(check_keys(page.scan, bib, lowered))
+        result.diagnostics.extend(check_prefixed(page.scan, bib))
+    if not kept:
+        cache.save()
     # an entry no page cites is never an error: a whole-library export works as references.bib
     result.diagnostics[:0] = bib.cited_diagnostics(
         {item.key.lower() for page in result.pages.values() for citation in page.citations for item in citation.items})
@@ -128,6 +132,22 @@ def check_project(project: Project) -> CheckResult:
     result.catalog = articles.collect(project, texts, result.pages)
     result.diagnostics.extend(result.catalog.diagnostics)
     return result
+
+
+def page_result(cache: PageCache, shown: str, text: str) -> PageResult:
+    """What the page says on its own and its own problems, from the cache while its text is unchanged."""
+    digest = cache.digest(shown, text)
+    found = cache.get(digest)
+    if found is None:
+        page = scan(text, shown)
+        problems = check_front_matter(text, shown)
+        match = None if problems else front_matter(text.replace("\r\n", "\n"))
+        front = (match[1], tr.load_yaml(match[1])) if match else None
+        found = PageResult(page, problems + page.diagnostics + check_footnotes(page), front)
+        cache.put(digest, found)
+    elif found.front is not None:
+        tr.known_yaml(*found.front)  # the other checks read the front matter again
+    return found
 
 
 def check_articles(project: Project) -> CheckResult:

@@ -59,3 +59,17 @@ def site_languages(config) -> list[Language] | None:
     built = [lang for lang in plugin.config.languages if lang.build and lang.locale != "null"]
     built.sort(key=lambda lang: not lang.default)
     return [Language(lang.locale, "" if lang.default else lang.link.strip("/") + "/") for lang in built]
+
+
+def build_only(config, languages: set[str] | None) -> None:
+    """From now on, build the default language and ``languages`` alone (None: every language
+    the site builds), through each language's ``build`` switch, which the plugin reads before
+    each language's build (its ``build_only_locale`` sets the same switches, but only when the
+    config is read). The site's own switches are kept on the plugin to restore them."""
+    plugin = _plugin(config)
+    if plugin is None:
+        return
+    configured = plugin.__dict__.setdefault("_citekit_build", {lang.locale: lang.build for lang in plugin.config.languages})
+    for lang in plugin.config.languages:
+        lang.build = configured.get(lang.locale, lang.build) and (
+            languages is None or lang.default or lang.locale in languages)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 from typing import Iterable
 
+from jinja2.bccache import BytecodeCache
+
 from .diagnostics import Diagnostic
 
 EVERY_PAGE = ""
@@ -61,3 +63,21 @@ def demote_footnote_backlink_warnings(logger_name: str = "mkdocs.structure.pages
     logger = logging.getLogger(logger_name)
     if not any(isinstance(f, FootnoteBacklinkWarnings) for f in logger.filters):
         logger.addFilter(FootnoteBacklinkWarnings())
+
+
+class CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates, kept in memory from one rebuild of the preview to the next.
+    MkDocs makes a new template environment for each language of each rebuild, and compiling
+    the theme's templates again each time is most of a one-page rebuild. A template is
+    compiled again when its source changes (Jinja's checksum of the source)."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, tuple[str, object]] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        found = self.compiled.get(bucket.key)
+        if found is not None and found[0] == bucket.checksum:
+            bucket.code = found[1]
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = (bucket.checksum, bucket.code)

@@ -42,8 +42,18 @@ _ADMONITION = r'(?:!!!|\?\?\?\+?) ?[\w-]+(?: +[\w-]+)*(?: +"[^"\n]*")? *$'
 _CONTAINER_OPEN = re.compile(rf"(?:[-*+]|\d+\.)[ \t]|{_ADMONITION}|\[\^[^\]\s]+\]:|:[ \t]", re.M)
 
 
+class _Compact:
+    """Pickled as a plain tuple of its fields: the page cache (citekit.pagecache) holds tens of
+    thousands of these, and the default pickling of a slotted dataclass is slow to load."""
+
+    __slots__ = ()
+
+    def __reduce__(self):
+        return type(self), tuple(getattr(self, name) for name in self.__slots__)
+
+
 @dataclass(frozen=True, slots=True)
-class CiteItem:
+class CiteItem(_Compact):
     key: str
     locator: str
     line: int
@@ -52,7 +62,7 @@ class CiteItem:
 
 
 @dataclass(frozen=True, slots=True)
-class Citation:
+class Citation(_Compact):
     items: tuple[CiteItem, ...]
     start: int
     end: int
@@ -61,7 +71,7 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
-class FootnoteMark:
+class FootnoteMark(_Compact):
     label: str
     start: int
     end: int

@@ -149,6 +149,14 @@ def write_language_indexes(site_dir: Path, languages: list[Language], merged: di
     return written
 
 
+def stop_indexing(search_plugin) -> None:
+    """Material's search plugin indexes no more pages and writes no index (its ``enabled``
+    option, read by each of its events): the written index stays as it is."""
+    options = getattr(search_plugin, "config", None)
+    if options is not None and "enabled" in options:
+        options["enabled"] = False
+
+
 def held_index(search_plugin) -> dict | None:
     """The index Material's search plugin has just written, from its memory: the same ``config``
     and ``docs`` as its ``generate_search_index``. None when the plugin does not hold them so."""

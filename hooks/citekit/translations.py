@@ -47,10 +47,20 @@ def source_hash(text: str) -> str:
 def load_yaml(block: str):
     """``yaml.safe_load(block)``, parsed once per distinct text: a page's front matter is read by
     several checks (syntax, freshness, status, articles). Returns a fresh copy; raises as it does."""
+    if block in _KNOWN:
+        return _copied(_KNOWN[block])
     data, error = _parsed_yaml(block)
     if error is not None:
         raise error.with_traceback(None)
     return _copied(data)
+
+
+_KNOWN: dict[str, object] = {}  # front matter parsed in an earlier run (citekit.pagecache), by its text
+
+
+def known_yaml(block: str, data) -> None:
+    """Take ``data`` as what ``block`` parses to: a parse the page cache kept."""
+    _KNOWN[block] = data
 
 
 def _copied(value):
