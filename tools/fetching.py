@@ -37,6 +37,21 @@ class Settings:
     interval: float = 1.0
 
 
+def add_options(parser, timeout: float) -> None:
+    """The command-line options of polite fetching, shared by the network commands."""
+    parser.add_argument("--workers", type=int, default=8, help="requests at a time (default 8)")
+    parser.add_argument("--timeout", type=float, default=timeout,
+                        help=f"seconds before a request gives up (default {timeout:g})")
+    parser.add_argument("--retries", type=int, default=2, help="retries after a 5xx, 429 or timeout (default 2)")
+    parser.add_argument("--backoff", type=float, default=1.0, help="first retry delay in seconds, doubled each time")
+    parser.add_argument("--per-host-interval", type=float, default=1.0,
+                        help="minimum seconds between two requests to one host (default 1)")
+
+
+def settings_of(args) -> Settings:
+    return Settings(args.timeout, max(0, args.retries), args.backoff, max(0.0, args.per_host_interval))
+
+
 class HostLimiter:
     """At least ``interval`` seconds between the starts of two requests to one host."""
 

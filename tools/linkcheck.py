@@ -39,6 +39,7 @@ from citekit.checks import BIB_FILE, check_project  # noqa: E402
 from citekit.config import load, project_of  # noqa: E402
 from citekit.diagnostics import Diagnostic, position, report  # noqa: E402
 from citekit.scanner import mask  # noqa: E402
+from tools import fetching  # noqa: E402
 from tools.fetching import Hop, HostLimiter, Settings, follow, per_host  # noqa: E402
 
 BIB_URL_FIELDS = ("url", "archiveurl")
@@ -212,17 +213,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="linkcheck", description=__doc__.split("\n\n")[0])
     parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the site's mkdocs.yml")
     parser.add_argument("--report", type=Path, default=Path("linkcheck-report.json"), help="JSON report to write")
-    parser.add_argument("--workers", type=int, default=8, help="requests at a time (default 8)")
-    parser.add_argument("--timeout", type=float, default=10.0, help="seconds before a request gives up (default 10)")
-    parser.add_argument("--retries", type=int, default=2, help="retries after a 5xx, 429 or timeout (default 2)")
-    parser.add_argument("--backoff", type=float, default=1.0, help="first retry delay in seconds, doubled each time")
-    parser.add_argument("--per-host-interval", type=float, default=1.0,
-                        help="minimum seconds between two requests to one host (default 1)")
+    fetching.add_options(parser, timeout=10.0)
     args = parser.parse_args(argv)
     if not args.config.exists():
         print(f"linkcheck: {args.config} not found", file=sys.stderr)
         return 2
-    settings = Settings(args.timeout, max(0, args.retries), args.backoff, max(0.0, args.per_host_interval))
+    settings = fetching.settings_of(args)
     addresses = collect(args.config)
     print(f"linkcheck: {len(addresses)} address(es) on "
           f"{len({urlsplit(u).netloc.lower() for u in addresses})} host(s)", file=sys.stderr)

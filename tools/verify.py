@@ -38,6 +38,7 @@ from citekit import bibliography  # noqa: E402
 from citekit.checks import check_project  # noqa: E402
 from citekit.config import load, project_of  # noqa: E402
 from citekit.diagnostics import Diagnostic, report  # noqa: E402
+from tools import fetching  # noqa: E402
 from tools.fetching import HostLimiter, Settings, follow, per_host  # noqa: E402
 
 CACHE = Path(".cache") / "verify"
@@ -277,12 +278,7 @@ def main(argv: list[str] | None = None) -> int:
                                                      "instead of fetching")
     parser.add_argument("--report", type=Path, default=Path("verify-report.json"), help="JSON report to write")
     parser.add_argument("--refresh", action="store_true", help="fetch again what .cache/verify/ holds")
-    parser.add_argument("--workers", type=int, default=8, help="requests at a time (default 8)")
-    parser.add_argument("--timeout", type=float, default=20.0, help="seconds before a request gives up")
-    parser.add_argument("--retries", type=int, default=2, help="retries after a 5xx, 429 or timeout")
-    parser.add_argument("--backoff", type=float, default=1.0, help="first retry delay in seconds, doubled each time")
-    parser.add_argument("--per-host-interval", type=float, default=1.0,
-                        help="minimum seconds between two requests to one host (default 1)")
+    fetching.add_options(parser, timeout=20.0)
     args = parser.parse_args(argv)
     if not args.config.exists():
         print(f"verify: {args.config} not found", file=sys.stderr)
@@ -295,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.sources is not None:
         readings = {key: read_saved(key, args.sources) for key in sorted(keys)}
     else:
-        settings = Settings(args.timeout, max(0, args.retries), args.backoff, max(0.0, args.per_host_interval))
+        settings = fetching.settings_of(args)
         limiter = HostLimiter(settings.interval)
         cache = project.root / CACHE
         wanted = addresses(keys, result.bib)
