@@ -10,10 +10,11 @@ import json
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
+from local_server import LocalServer, running
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT))
@@ -21,20 +22,6 @@ from tools import linkcheck  # noqa: E402
 
 TIMEOUT = 0.8
 INTERVAL = 0.15
-
-
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.arrivals: list[tuple[float, str, str]] = []
-        self.seen: dict[str, int] = {}
-        self.stop = threading.Event()
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.server_port}"
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -48,9 +35,8 @@ class Handler(BaseHTTPRequestHandler):
         self.answer(head=False)
 
     def answer(self, head: bool):
-        server: Server = self.server
-        server.arrivals.append((time.monotonic(), self.command, self.path))
-        count = server.seen[self.path] = server.seen.get(self.path, 0) + 1
+        server: LocalServer = self.server
+        count = server.arrive(self.command, self.path)
         if self.path == "/hang":
             server.stop.wait(10)  # never answers within the client's timeout
             return
@@ -73,15 +59,8 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server(monkeypatch):
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    monkeypatch.setenv("no_proxy", "127.0.0.1")
-    httpd = Server()
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.stop.set()
-    httpd.shutdown()
-    httpd.server_close()
+    with running(Handler, monkeypatch) as httpd:
+        yield httpd
 
 
 MKDOCS_YML = """site_name: t

@@ -12,11 +12,11 @@ import json
 import os
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
+from local_server import LocalServer, running
 from conftest import ROOT, make_site
 
 TIMEOUT = 0.6
@@ -59,26 +59,13 @@ def pdf(text: str) -> bytes:
 REPORT = pdf("The Monitoring Team reported that Member States assessed the group as the most serious threat.")
 
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.hits: dict[str, int] = {}
-        self.stop = threading.Event()
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.server_port}"
-
-
 class Handler(BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
     def do_GET(self):
-        server: Server = self.server
-        server.hits[self.path] = server.hits.get(self.path, 0) + 1
+        server: LocalServer = self.server
+        server.arrive(self.command, self.path)
         if self.path == "/slow":
             server.stop.wait(TIMEOUT * 4)
         status, kind, body, extra = {
@@ -99,15 +86,8 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server(monkeypatch):
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    monkeypatch.setenv("no_proxy", "127.0.0.1")
-    httpd = Server()
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.stop.set()
-    httpd.shutdown()
-    httpd.server_close()
+    with running(Handler, monkeypatch) as httpd:
+        yield httpd
 
 
 def entry(key: str, url: str) -> str:
