@@ -34,6 +34,8 @@ RELATED_COUNT = 3
 _CITATION_OR_MARKUP = re.compile(r"\[@[^\]]*\]|\[\^[^\]]*\]:?|<[^>]+>|\{[^}]*\}|https?://\S+")
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
+# what a heading's text carries that is not its words: attribute lists, citations, notes, emphasis
+HEADING_NOISE = re.compile(r"\{[^}]*\}|\[@[^\]]*\]|\[\^[^\]]*\]|[*_`]")
 
 
 @dataclass(frozen=True)
@@ -160,12 +162,19 @@ def _corrected_page(project, path: Path, text: str, texts, problems: list[Diagno
     relative = path.relative_to(project.docs_dir).as_posix()
     page = CorrectedPage(relative)
     for lang, source, own, corrections in _language_versions(project, path, meta, text, texts, problems):
-        front = front_matter(texts[source])
-        heading = _HEADING.search(texts[source], front.end() if front else 0)
-        title = own.get("title") or (heading[1] if heading else relative)
         page.versions[lang] = Version(lang, project.shown(source), page_url(relative, lang, project.default_language),
-                                      str(title), "", 0, corrections)
+                                      page_title(texts[source], own) or relative, "", 0, corrections)
     return page
+
+
+def page_title(text: str, meta: dict) -> str:
+    """A page's title as a reader sees it: its front matter's, else its first heading's words."""
+    title = meta.get("title")
+    if isinstance(title, str) and title.strip():
+        return title.strip()
+    front = front_matter(text)
+    heading = _HEADING.search(text, front.end() if front else 0)
+    return HEADING_NOISE.sub("", heading[1]).strip() if heading else ""
 
 
 def relate(articles: dict[str, Article]) -> None:

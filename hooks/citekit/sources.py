@@ -18,16 +18,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .articles import page_url
+from .articles import HEADING_NOISE, page_title, page_url
 from .checks import CheckResult, Project, read_page
 from .formatting import Formatter, locale_data
-from .scanner import FULL_BIBLIOGRAPHY as COMMAND
-from .scanner import front_matter
 from .translations import front_matter as front_matter_of, translation_path
 
 PLACEHOLDER = "CITEKITSOURCESX"
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(?P<text>.+?)[ \t]*#*[ \t]*$", re.M)
-_HEADING_NOISE = re.compile(r"\{[^}]*\}|\[@[^\]]*\]|\[\^[^\]]*\]|[*_`]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,24 +68,15 @@ def citations_by_source(project: Project, result: CheckResult, lang: str) -> dic
         if not scan.citations:
             continue
         text = read_page(version, project.shown(version), []) or ""
-        title = _title(text)
+        title = page_title(text, front_matter_of(text))
         url = page_url(english.relative_to(project.docs_dir).as_posix(), lang, default)
-        headings = [(m.start(), _HEADING_NOISE.sub("", m["text"]).strip()) for m in _HEADING.finditer(text)]
+        headings = [(m.start(), HEADING_NOISE.sub("", m["text"]).strip()) for m in _HEADING.finditer(text)]
         for number, citation in enumerate(scan.citations, start=1):
             heading = next((h for start, h in reversed(headings) if start < citation.start), "")
             for item in citation.items:
                 found.setdefault(item.key.lower(), []).append(
                     Citing(title, url, heading, number, item.locator, item.passage))
     return found
-
-
-def _title(text: str) -> str:
-    front = front_matter(text)
-    title = front_matter_of(text).get("title") if front else None
-    if isinstance(title, str) and title.strip():
-        return title.strip()
-    heading = _HEADING.search(text, front.end() if front else 0)
-    return _HEADING_NOISE.sub("", heading["text"]).strip() if heading else ""
 
 
 def sources_html(citing: dict[str, list[Citing]], result: CheckResult, formatter: Formatter, page_url_: str,
