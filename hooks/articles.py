@@ -64,16 +64,13 @@ def on_page_context(context, page, config, nav):
     context["citekit_feed"] = {"href": feed_path(lang, default), "title": words["feed_link"]}
     source = Path(page.file.abs_src_path)
     english = original_of(source, project.language_of(source))
-    article = catalog.articles.get(english.relative_to(project.docs_dir).as_posix()) \
-        if english.is_relative_to(project.docs_dir) else None
+    relative = english.relative_to(project.docs_dir).as_posix() if english.is_relative_to(project.docs_dir) else None
+    article = catalog.articles.get(relative)
     if article is not None:
         context["citekit_article"] = article_view(article, lang, catalog, build.result.bib, Formatter(lang),
                                                   site_of(config), native_names(config), default)
-    else:
-        corrected = catalog.corrected_pages.get(english.relative_to(project.docs_dir).as_posix()) \
-            if english.is_relative_to(project.docs_dir) else None
-        if corrected is not None:
-            context["citekit_corrections"] = corrections_of(corrected, lang)
+    elif relative in catalog.corrected_pages:
+        context["citekit_corrections"] = corrections_of(catalog.corrected_pages[relative], lang)
     listing = page.meta.get("listing")
     if listing in LISTINGS:
         context["citekit_listing"] = LISTINGS[listing](catalog, lang, default)
