@@ -28,7 +28,6 @@ _ITEM = re.compile(
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # an item's passage: the last part of the item, after a comma, in straight double quotes (\" inside)
 _PASSAGE = re.compile(r',\s*"(?P<passage>(?:[^"\\]|\\.)*)"\s*$', re.S)
-_QUOTE = re.compile(r'(?<!\\)(?:\\\\)*"')
 _UNESCAPE = re.compile(r'\\(["\\])')
 PASSAGE_MAX_WORDS = 60
 # mkdocs-bibtex's command for the list of every source, on a line of its own (citekit.sources)
